@@ -1,0 +1,42 @@
+package dev.closenotify.agent;
+
+import dev.closenotify.agent.config.AgentOptions;
+import dev.closenotify.agent.config.Policy;
+import java.lang.instrument.Instrumentation;
+
+/**
+ * Start-up discipline: parse options, put the bridge on the bootstrap path, hand over to
+ * {@link Activation}. No logging framework and no JMX is touched on this thread, and no failure
+ * escapes: the application must start whether or not the agent does.
+ */
+final class Startup {
+
+    private static boolean started;
+
+    private Startup() {
+    }
+
+    static void start(String args, Instrumentation inst, boolean attached) {
+        try {
+            synchronized (Startup.class) {
+                if (started) {
+                    Console.say("the agent is already active in this JVM; this copy does nothing");
+                    return;
+                }
+                started = true;
+            }
+            AgentOptions options = AgentOptions.parse(args, System.getProperties(), Console::say);
+            if (options.startPolicy() == Policy.OFF) {
+                return; // Documented: 'off' installs nothing.
+            }
+            if (!BootstrapBridge.ensureOnBootPath(inst)) {
+                return;
+            }
+            // Activation links against the bridge, so it may only load once the bridge is there.
+            Activation.activate(options, inst, attached);
+        } catch (Throwable t) {
+            Console.say("the agent failed to start (" + Console.describe(t)
+                    + "); the application runs without it");
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.closenotify.agent.event;
+
+/**
+ * One transport EOF that arrived without the peer's close_notify. Metadata only: no application
+ * data is ever read or kept. Fields the JDK did not let us read are {@code null}.
+ *
+ * @param peerHost the host as the application named it, or the address literal
+ * @param peerAddress the peer's IP address literal when known (sockets), never from DNS
+ * @param peerPort the peer's port, or -1
+ * @param localPort our port, or -1 (engines do not know it)
+ * @param midRecord true when the EOF cut a TLS record, false when it fell between records
+ * @param callSite the first stack frame outside the JDK and the agent, when it was looked up
+ */
+public record TruncationEvent(
+        Kind kind,
+        Transport transport,
+        String role,
+        String peerHost,
+        String peerAddress,
+        int peerPort,
+        int localPort,
+        String protocol,
+        String cipherSuite,
+        Boolean midRecord,
+        String callSite) {
+
+    /** {@code host:port}, with IPv6 literals bracketed. */
+    public String peer() {
+        String host = peerHost == null ? (peerAddress == null ? "unknown" : peerAddress) : peerHost;
+        if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        return peerPort < 0 ? host : host + ":" + peerPort;
+    }
+
+    /** The text of the log line (without any prefix); it always names close_notify. */
+    public String describe() {
+        StringBuilder line = new StringBuilder(200);
+        line.append("TLS peer closed without close_notify: kind=").append(kind.id())
+                .append(" peer=").append(peer());
+        if (peerHost != null && peerAddress != null && !peerAddress.equals(peerHost)) {
+            line.append(" address=").append(peerAddress);
+        }
+        line.append(" role=").append(orUnknown(role))
+                .append(" protocol=").append(orUnknown(protocol))
+                .append(" cipher=").append(orUnknown(cipherSuite))
+                .append(" transport=").append(transport.id())
+                .append(" midRecord=").append(midRecord == null ? "unknown" : midRecord.toString());
+        if (localPort >= 0) {
+            line.append(" localPort=").append(localPort);
+        }
+        line.append(" callSite=").append(orUnknown(callSite));
+        return line.toString();
+    }
+
+    private static String orUnknown(String value) {
+        return value == null ? "unknown" : value;
+    }
+}

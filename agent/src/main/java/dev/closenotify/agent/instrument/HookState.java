@@ -1,0 +1,22 @@
+package dev.closenotify.agent.instrument;
+
+/** Where a hook stands; exposed through the MBean's {@code Hooks} attribute. */
+public enum HookState {
+    /** Its class has not been loaded yet; it will be rewritten when it is. */
+    PENDING("pending"),
+    APPLIED("applied"),
+    /** The JDK build lacks the method: that detection is off, the class untouched. */
+    MISSING("missing"),
+    /** Rewriting failed: that detection is off, the class untouched. */
+    FAILED("failed");
+
+    private final String id;
+
+    HookState(String id) {
+        this.id = id;
+    }
+
+    public String id() {
+        return id;
+    }
+}

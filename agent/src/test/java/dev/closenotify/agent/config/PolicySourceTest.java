@@ -1,0 +1,51 @@
+package dev.closenotify.agent.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.closenotify.agent.testing.CapturedStderr;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class PolicySourceTest {
+
+    private final Properties system = new Properties();
+    private final PolicySource source = new PolicySource(Policy.COUNT, system);
+
+    @Test
+    void usesStartPolicyUntilThePropertyIsSet() {
+        assertEquals(Policy.COUNT, source.current());
+        system.setProperty("closenotify.policy", "throw");
+        assertEquals(Policy.THROW, source.current());
+        system.remove("closenotify.policy");
+        assertEquals(Policy.COUNT, source.current());
+    }
+
+    @Test
+    void setWritesThePropertySoTheTwoNeverDisagree() {
+        source.set("log");
+        assertEquals("log", system.getProperty("closenotify.policy"));
+        assertEquals(Policy.LOG, source.current());
+    }
+
+    @Test
+    void setRejectsInvalidValuesAndKeepsThePolicy() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> source.set("loud"));
+        assertTrue(e.getMessage().contains("'loud'"), e.getMessage());
+        assertEquals(Policy.COUNT, source.current());
+    }
+
+    @Test
+    void invalidRuntimeValueIsSaidOnceAndFallsBack() {
+        system.setProperty("closenotify.policy", "bogus-runtime-value");
+        try (CapturedStderr err = new CapturedStderr()) {
+            assertEquals(Policy.COUNT, source.current());
+            assertEquals(Policy.COUNT, source.current());
+            String text = err.text();
+            assertEquals(1, text.split("bogus-runtime-value", -1).length - 1, text);
+            assertTrue(text.contains("using 'count'"), text);
+        }
+    }
+}

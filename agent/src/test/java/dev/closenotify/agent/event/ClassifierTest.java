@@ -1,0 +1,58 @@
+package dev.closenotify.agent.event;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import org.junit.jupiter.api.Test;
+
+class ClassifierTest {
+
+    private static ConnectionState state(Boolean negotiated, Boolean handshaking,
+            Boolean closeNotified, Boolean inboundClosed, Boolean outboundClosed) {
+        return new ConnectionState(negotiated, handshaking, closeNotified, inboundClosed,
+                outboundClosed);
+    }
+
+    @Test
+    void socketEofInApplicationDataIsTruncated() {
+        assertEquals(Kind.TRUNCATED, Classifier.socketEof(state(true, false, false, false, false)));
+    }
+
+    @Test
+    void socketEofDuringHandshakeIsHandshakeEof() {
+        assertEquals(Kind.HANDSHAKE_EOF, Classifier.socketEof(state(false, true, false, false, false)));
+        // A post-handshake message in flight counts as handshaking, as the JDK treats it.
+        assertEquals(Kind.HANDSHAKE_EOF, Classifier.socketEof(state(true, true, false, false, true)));
+    }
+
+    @Test
+    void socketEofAfterWeClosedIsAfterLocalClose() {
+        assertEquals(Kind.AFTER_LOCAL_CLOSE,
+                Classifier.socketEof(state(true, false, false, false, true)));
+    }
+
+    @Test
+    void unknownFlagsNeverInventAMilderKind() {
+        assertEquals(Kind.TRUNCATED, Classifier.socketEof(state(null, null, null, null, null)));
+    }
+
+    @Test
+    void engineFollowsTheJdkCondition() {
+        assertEquals(Kind.TRUNCATED,
+                Classifier.engineCloseInbound(state(true, false, false, false, false)));
+        assertEquals(Kind.HANDSHAKE_EOF,
+                Classifier.engineCloseInbound(state(false, true, false, false, false)));
+        assertEquals(Kind.AFTER_LOCAL_CLOSE,
+                Classifier.engineCloseInbound(state(true, false, false, false, true)));
+    }
+
+    @Test
+    void engineCloseInboundIsNoEventWhenTheJdkWouldNotThrow() {
+        // close_notify already received
+        assertNull(Classifier.engineCloseInbound(state(true, false, true, false, false)));
+        // inbound already closed: closeInbound() returns early
+        assertNull(Classifier.engineCloseInbound(state(true, false, false, true, false)));
+        // handshake never started
+        assertNull(Classifier.engineCloseInbound(state(false, false, false, false, false)));
+    }
+}

@@ -1,0 +1,172 @@
+package dev.closenotify.agent.instrument;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.closenotify.agent.testing.CapturedStderr;
+import dev.closenotify.bridge.Bridge;
+import dev.closenotify.bridge.EofListener;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class HookWeaverTest {
+
+    static final Hook FAKE_SOCKET = new Hook(internal(FakeJsseSocket.class), "handleEOF",
+            "(Ljava/io/EOFException;)Ljava/lang/Object;", SocketEofAdvice.class, "fake detection off");
+
+    /** What the woven code handed over, and what to answer. */
+    static final List<Object[]> CALLS = new ArrayList<>();
+    static volatile IOException answer;
+
+    @BeforeAll
+    static void registerListener() {
+        Bridge.register(new EofListener() {
+            @Override
+            public IOException onSocketEof(Object socket, Object context, EOFException eof,
+                    MethodHandles.Lookup jsse) {
+                CALLS.add(new Object[] {socket, context, eof, jsse});
+                return answer;
+            }
+
+            @Override
+            public void onEngineCloseInbound(Object engine, Object context,
+                    MethodHandles.Lookup jsse) {
+                CALLS.add(new Object[] {engine, context, null, jsse});
+            }
+        });
+    }
+
+    @Test
+    void wovenMethodCallsTheBridgeOnEntryWithItsOwnLookup() throws Exception {
+        Object fake = wovenInstance(FakeJsseSocket.class, FAKE_SOCKET);
+        Method handleEof = fake.getClass().getMethod("handleEOF", EOFException.class);
+        EOFException eof = new EOFException("test");
+        CALLS.clear();
+        answer = null;
+
+        assertEquals("jdk-path", handleEof.invoke(fake, eof));
+
+        assertEquals(1, CALLS.size());
+        Object[] call = CALLS.get(0);
+        assertSame(fake, call[0]);
+        assertEquals("context-of-fake", call[1]);
+        assertSame(eof, call[2]);
+        assertSame(fake.getClass(), ((MethodHandles.Lookup) call[3]).lookupClass());
+    }
+
+    @Test
+    void exceptionFromTheListenerReplacesTheJdkResult() throws Exception {
+        Object fake = wovenInstance(FakeJsseSocket.class, FAKE_SOCKET);
+        Method handleEof = fake.getClass().getMethod("handleEOF", EOFException.class);
+        answer = new IOException("deliberate");
+        try {
+            InvocationTargetException thrown = assertThrows(InvocationTargetException.class,
+                    () -> handleEof.invoke(fake, (EOFException) null));
+            assertSame(answer, thrown.getCause());
+        } finally {
+            answer = null;
+        }
+    }
+
+    @Test
+    void missingMethodIsReportedAndLeavesTheClassUntouched() throws Exception {
+        Hook hook = new Hook(internal(FakeWithoutHook.class), "handleEOF",
+                "(Ljava/io/EOFException;)Ljava/lang/Object;", SocketEofAdvice.class,
+                "fake detection off");
+        HookWeaver.HookMissingException e = assertThrows(HookWeaver.HookMissingException.class,
+                () -> new HookWeaver().weave(hook, bytes(FakeWithoutHook.class),
+                        getClass().getClassLoader()));
+        assertEquals("FakeWithoutHook.handleEOF not found on " + System.getProperty("java.version")
+                + "; fake detection off", e.getMessage());
+    }
+
+    @Test
+    void transformerIgnoresNonBootstrapAndUnrelatedClasses() throws Exception {
+        JsseTransformer transformer = new JsseTransformer(List.of(Hook.SOCKET_EOF));
+        byte[] original = bytes(FakeJsseSocket.class);
+        assertNull(transformer.transform(null, getClass().getClassLoader(),
+                "sun/security/ssl/SSLSocketImpl", null, null, original));
+        assertNull(transformer.transform(null, null, "java/lang/Thread", null, null, original));
+        assertEquals(HookState.PENDING, transformer.state(Hook.SOCKET_EOF));
+    }
+
+    @Test
+    void transformerReportsAMissingHookOnceAndReturnsNoBytes() throws Exception {
+        // The target name is a JDK class, but the bytes are of a class without the method.
+        Hook hook = new Hook(internal(FakeWithoutHook.class), "handleEOF",
+                "(Ljava/io/EOFException;)Ljava/lang/Object;", SocketEofAdvice.class, "detection off");
+        JsseTransformer transformer = new JsseTransformer(List.of(hook));
+        byte[] original = bytes(FakeWithoutHook.class);
+        try (CapturedStderr err = new CapturedStderr()) {
+            assertNull(transformer.transform(null, null, hook.internalClassName(), null, null, original));
+            assertNull(transformer.transform(null, null, hook.internalClassName(), null, null, original));
+            String text = err.text();
+            assertEquals(1, text.split("FakeWithoutHook.handleEOF not found", -1).length - 1, text);
+            assertTrue(text.startsWith("closenotify: "), text);
+        }
+        assertEquals(HookState.MISSING, transformer.state(hook));
+        assertEquals("FakeWithoutHook.handleEOF=missing", transformer.describeStates());
+        assertArrayEquals(bytes(FakeWithoutHook.class), original);
+    }
+
+    @Test
+    void realJdkClassesDeclareTheHookedMethods() {
+        for (Hook hook : Hook.JSSE) {
+            assertTrue(HookProbe.present(hook), hook.displayName());
+        }
+        assertTrue(!HookProbe.present(new Hook("sun/security/ssl/SSLSocketImpl", "handleEOFx",
+                "(Ljava/io/EOFException;)Lsun/security/ssl/Plaintext;", SocketEofAdvice.class, "")));
+    }
+
+    @Test
+    void realJdkClassesCanBeWoven() throws Exception {
+        for (Hook hook : Hook.JSSE) {
+            byte[] original;
+            try (InputStream in = ClassLoader.getSystemResourceAsStream(
+                    hook.internalClassName() + ".class")) {
+                original = in.readAllBytes();
+            }
+            byte[] woven = new HookWeaver().weave(hook, original, null);
+            assertTrue(woven.length > original.length, hook.displayName());
+        }
+    }
+
+    private static Object wovenInstance(Class<?> type, Hook hook) throws Exception {
+        byte[] woven = new HookWeaver().weave(hook, bytes(type), type.getClassLoader());
+        ClassLoader loader = new ClassLoader(type.getClassLoader()) {
+            @Override
+            protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                if (name.equals(type.getName())) {
+                    synchronized (getClassLoadingLock(name)) {
+                        Class<?> done = findLoadedClass(name);
+                        return done != null ? done : defineClass(name, woven, 0, woven.length);
+                    }
+                }
+                return super.loadClass(name, resolve);
+            }
+        };
+        return loader.loadClass(type.getName()).getConstructor().newInstance();
+    }
+
+    static byte[] bytes(Class<?> type) throws IOException {
+        try (InputStream in = type.getResourceAsStream(type.getSimpleName() + ".class")) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static String internal(Class<?> type) {
+        return type.getName().replace('.', '/');
+    }
+}

@@ -51,7 +51,7 @@ final class JsseAccess {
         protocolName = getter(jsse, find(jsse, "ProtocolVersion"), "name");
         cipherSuiteName = getter(jsse, find(jsse, "CipherSuite"), "name");
         inputRecord = getter(jsse, context, "inputRecord");
-        socketRecordHeaderOff = getter(jsse, find(jsse, "SSLSocketInputRecord"), "headerOff");
+        socketRecordHeaderOff = privateGetter(jsse, find(jsse, "SSLSocketInputRecord"), "headerOff");
     }
 
     ConnectionState state(Object context) {
@@ -168,6 +168,23 @@ final class JsseAccess {
             }
         }
         return null;
+    }
+
+    /**
+     * A getter for a private field of another {@code sun.security.ssl} class. A full-privilege
+     * lookup may teleport to any class of its own module ({@code privateLookupIn}), so this needs
+     * no opening of the package either.
+     */
+    private static MethodHandle privateGetter(MethodHandles.Lookup jsse, Class<?> owner,
+            String field) {
+        if (owner == null) {
+            return null;
+        }
+        try {
+            return getter(MethodHandles.privateLookupIn(owner, jsse), owner, field);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static MethodHandle booleanMethod(MethodHandles.Lookup jsse, Class<?> owner,

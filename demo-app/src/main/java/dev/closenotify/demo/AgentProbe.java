@@ -1,0 +1,126 @@
+package dev.closenotify.demo;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.Locale;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
+
+/**
+ * Reads the agent's MBean. The demo has no compile-time link to the agent: the MBean is the
+ * agent's only public interface, and going through it also proves the agent registered it.
+ */
+final class AgentProbe {
+
+    static final String OBJECT_NAME = "closenotify:type=Agent";
+    /** Overrides how long to wait for the MBean to appear, in milliseconds. */
+    static final String WAIT_PROPERTY = "closenotify.demo.agentWaitMillis";
+    static final long DEFAULT_WAIT_MILLIS = 5_000;
+    private static final long POLL_MILLIS = 50;
+
+    private final MBeanServer server;
+    private final ObjectName name;
+    private final boolean attached;
+
+    private AgentProbe(MBeanServer server, ObjectName name, boolean attached) {
+        this.server = server;
+        this.name = name;
+        this.attached = attached;
+    }
+
+    /**
+     * Finds the MBean, waiting for it if an agent may still be registering it (premain may
+     * register it asynchronously to stay off the startup path).
+     */
+    static AgentProbe locate() throws InterruptedException {
+        return locate(ManagementFactory.getPlatformMBeanServer(), waitMillis());
+    }
+
+    static AgentProbe locate(MBeanServer server, long waitMillis) throws InterruptedException {
+        ObjectName name = objectName();
+        long deadline = System.nanoTime() + waitMillis * 1_000_000L;
+        while (!server.isRegistered(name)) {
+            if (System.nanoTime() - deadline >= 0) {
+                return new AgentProbe(server, name, false);
+            }
+            Thread.sleep(POLL_MILLIS);
+        }
+        return new AgentProbe(server, name, true);
+    }
+
+    /**
+     * Without a {@code -javaagent} on the command line no agent is coming, and waiting would only
+     * add five seconds to every agent-less run; with one, wait the full default.
+     */
+    static long waitMillis() {
+        String configured = System.getProperty(WAIT_PROPERTY);
+        if (configured != null) {
+            try {
+                return Math.max(0, Long.parseLong(configured.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(WAIT_PROPERTY + " must be a number of milliseconds, got '"
+                        + configured + "'", e);
+            }
+        }
+        return javaAgentOnCommandLine(ManagementFactory.getRuntimeMXBean().getInputArguments())
+                ? DEFAULT_WAIT_MILLIS : 0;
+    }
+
+    static boolean javaAgentOnCommandLine(List<String> jvmArguments) {
+        for (String arg : jvmArguments) {
+            if (arg.toLowerCase(Locale.ROOT).startsWith("-javaagent:")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    boolean attached() {
+        return attached;
+    }
+
+    /** The current counters, or null when no agent is attached. */
+    AgentCounters snapshot() {
+        if (!attached) {
+            return null;
+        }
+        return new AgentCounters(number("Truncations"), number("HandshakeEofs"),
+                number("AfterLocalClose"), number("Thrown"));
+    }
+
+    /** The agent's effective policy, or null when no agent is attached. */
+    String policy() {
+        if (!attached) {
+            return null;
+        }
+        try {
+            Object value = server.getAttribute(name, "Policy");
+            return value == null ? null : value.toString();
+        } catch (JMException e) {
+            throw new IllegalStateException("cannot read Policy of " + OBJECT_NAME + ": " + e, e);
+        }
+    }
+
+    private long number(String attribute) {
+        try {
+            Object value = server.getAttribute(name, attribute);
+            if (value instanceof Number n) {
+                return n.longValue();
+            }
+            throw new IllegalStateException(OBJECT_NAME + " attribute " + attribute + " is not a number: " + value);
+        } catch (JMException e) {
+            // A mismatch between demo and agent is a bug worth failing for, not a "-" in a column.
+            throw new IllegalStateException("cannot read " + attribute + " of " + OBJECT_NAME + ": " + e, e);
+        }
+    }
+
+    private static ObjectName objectName() {
+        try {
+            return new ObjectName(OBJECT_NAME);
+        } catch (MalformedObjectNameException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

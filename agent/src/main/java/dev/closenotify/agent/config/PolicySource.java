@@ -14,10 +14,13 @@ public final class PolicySource {
 
     private final Policy startPolicy;
     private final Properties system;
+    /** The property's value at start-up: if invalid, start-up has already said so. */
+    private final String startValue;
 
     public PolicySource(Policy startPolicy, Properties system) {
         this.startPolicy = startPolicy;
         this.system = system;
+        this.startValue = system.getProperty(PROPERTY);
     }
 
     public Policy current() {
@@ -28,8 +31,10 @@ public final class PolicySource {
         Policy parsed = Policy.parse(value);
         if (parsed == null) {
             // Said once per distinct bad value: the property is read on every event.
-            Console.sayOnce("policy:" + value,
-                    AgentOptions.invalidPolicyMessage(PROPERTY, value, startPolicy));
+            if (!value.equals(startValue)) {
+                Console.sayOnce("policy:" + value,
+                        AgentOptions.invalidPolicyMessage(PROPERTY, value, startPolicy));
+            }
             return startPolicy;
         }
         return parsed;

@@ -38,6 +38,17 @@ class PolicySourceTest {
     }
 
     @Test
+    void invalidValueAlreadyReportedAtStartUpIsNotRepeated() {
+        Properties startedWith = new Properties();
+        startedWith.setProperty("closenotify.policy", "thorw");
+        PolicySource started = new PolicySource(Policy.LOG, startedWith);
+        try (CapturedStderr err = new CapturedStderr()) {
+            assertEquals(Policy.LOG, started.current());
+            assertEquals("", err.text());
+        }
+    }
+
+    @Test
     void invalidRuntimeValueIsSaidOnceAndFallsBack() {
         system.setProperty("closenotify.policy", "bogus-runtime-value");
         try (CapturedStderr err = new CapturedStderr()) {

@@ -1,5 +1,6 @@
 package dev.closenotify.agent;
 
+import dev.closenotify.agent.config.AgentConfig;
 import dev.closenotify.agent.config.AgentOptions;
 import dev.closenotify.agent.config.Policy;
 import java.lang.instrument.Instrumentation;
@@ -25,7 +26,7 @@ final class Startup {
                 }
                 started = true;
             }
-            AgentOptions options = AgentOptions.parse(args, System.getProperties(), Console::say);
+            AgentConfig options = AgentOptions.parse(args, System.getProperties(), Console::say);
             if (options.startPolicy() == Policy.OFF) {
                 return; // Documented: 'off' installs nothing.
             }

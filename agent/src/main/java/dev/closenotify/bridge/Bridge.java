@@ -16,6 +16,8 @@ public final class Bridge {
 
     private static volatile EofListener listener;
     private static volatile boolean failureReported;
+    /** Read on every tracked connection's construction; true until the listener has a lookup. */
+    private static volatile boolean wantsJsseLookup = true;
 
     private Bridge() {
     }
@@ -63,6 +65,43 @@ public final class Bridge {
         try {
             current.onEngineCloseInbound(engine, transportContext, jsse);
         } catch (Throwable t) {
+            reportFailure(t);
+        }
+    }
+
+    /** Entry of {@code SubscriberWrapper.outgoing} with complete set, on the HttpClient's reader. */
+    public static IOException httpClientEnd(Object reader, MethodHandles.Lookup http) {
+        EofListener current = listener;
+        if (current == null) {
+            return null;
+        }
+        try {
+            return current.onHttpClientEnd(reader, http);
+        } catch (Throwable t) {
+            reportFailure(t);
+            return null;
+        }
+    }
+
+    /** Cheap check for the constructor advice: does the listener still need a JSSE lookup? */
+    public static boolean wantsJsseLookup() {
+        return wantsJsseLookup;
+    }
+
+    /**
+     * Hands a {@code sun.security.ssl} lookup straight to the listener. It is never stored here:
+     * a public holder of such a lookup would let any code in the JVM bypass encapsulation.
+     */
+    public static void offerJsseLookup(MethodHandles.Lookup jsse) {
+        EofListener current = listener;
+        if (current == null) {
+            return;
+        }
+        try {
+            current.onJsseLookup(jsse);
+            wantsJsseLookup = false;
+        } catch (Throwable t) {
+            wantsJsseLookup = false;
             reportFailure(t);
         }
     }

@@ -25,4 +25,18 @@ public interface EofListener {
 
     /** Called on entry to {@code SSLEngineImpl.closeInbound}. */
     void onEngineCloseInbound(Object engine, Object transportContext, MethodHandles.Lookup jsse);
+
+    /**
+     * Called when the JDK HttpClient's TLS reader passes end-of-stream downstream.
+     *
+     * @param http a lookup created inside {@code jdk.internal.net.http.common}
+     * @return the exception the reader should fail with instead, or {@code null}
+     */
+    IOException onHttpClientEnd(Object reader, MethodHandles.Lookup http);
+
+    /**
+     * Receives a lookup created inside {@code sun.security.ssl}, once, so that paths that see an
+     * engine from outside JSSE (the HttpClient) can still read its state.
+     */
+    void onJsseLookup(MethodHandles.Lookup jsse);
 }

@@ -1,5 +1,9 @@
 package dev.closenotify.agent.config;
 
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,39 +22,52 @@ public final class AgentOptions {
 
     public static final String PREFIX = "closenotify.";
     public static final String POLICY = "policy";
+    public static final String IDLE_MS = "idle.ms";
+    public static final String THROW_IDLE = "throw.idle";
+    public static final String EXCLUDE = "exclude";
+    public static final String LOG_RATE = "log.rate";
+    public static final String JFR = "jfr";
+    public static final String REPORT = "report";
+    /** Set by the agent itself (never by users) so the CLI can tell that a JVM has it. */
+    public static final String ACTIVE = "active";
+
     public static final Policy DEFAULT_POLICY = Policy.LOG;
+    public static final long DEFAULT_IDLE_MS = 2000;
+    public static final int DEFAULT_LOG_RATE = 20;
 
     /** Every key the agent understands, without the prefix. */
-    private static final List<String> KNOWN_KEYS = List.of(POLICY);
+    static final List<String> KNOWN_KEYS =
+            List.of(POLICY, IDLE_MS, THROW_IDLE, EXCLUDE, LOG_RATE, JFR, REPORT);
 
-    private final Policy startPolicy;
-
-    private AgentOptions(Policy startPolicy) {
-        this.startPolicy = startPolicy;
+    private AgentOptions() {
     }
 
-    /** The policy in force at start-up; also the fallback when a later value is invalid. */
-    public Policy startPolicy() {
-        return startPolicy;
-    }
-
-    public static AgentOptions parse(String agentArgs, Properties system, Consumer<String> complaints) {
+    public static AgentConfig parse(String agentArgs, Properties system, Consumer<String> complaints) {
         Map<String, String> args = parseAgentArgs(agentArgs, complaints);
         for (String key : system.stringPropertyNames()) {
-            if (key.startsWith(PREFIX) && !KNOWN_KEYS.contains(key.substring(PREFIX.length()))) {
-                complaints.accept("unknown property " + key + " (known: " + knownProperties()
-                        + "); ignored");
+            if (key.startsWith(PREFIX)) {
+                String name = key.substring(PREFIX.length());
+                if (!KNOWN_KEYS.contains(name) && !name.equals(ACTIVE)) {
+                    complaints.accept("unknown property " + key + " (known: " + knownProperties()
+                            + "); ignored");
+                }
             }
         }
-        Policy fromArgs = policyFrom("agent argument " + POLICY, args.get(POLICY), DEFAULT_POLICY,
+        Source source = new Source(args, system, complaints);
+        Policy policy = policyFrom("agent argument " + POLICY, args.get(POLICY), DEFAULT_POLICY,
                 complaints);
-        Policy policy = policyFrom(PREFIX + POLICY, system.getProperty(PREFIX + POLICY), fromArgs,
-                complaints);
-        return new AgentOptions(policy);
+        policy = policyFrom(PREFIX + POLICY, system.getProperty(PREFIX + POLICY), policy, complaints);
+        long idleMs = source.number(IDLE_MS, DEFAULT_IDLE_MS, 0, 86_400_000L);
+        boolean throwIdle = source.bool(THROW_IDLE, true);
+        int logRate = (int) source.number(LOG_RATE, DEFAULT_LOG_RATE, 0, 1_000_000L);
+        boolean jfr = source.bool(JFR, true);
+        List<PeerPattern> excludes = source.patterns(EXCLUDE);
+        Path report = source.path(REPORT);
+        return new AgentConfig(policy, idleMs, throwIdle, excludes, logRate, jfr, report);
     }
 
     /**
-     * Reads a policy value; null or blank means "not given". An invalid value is reported and
+     * Reads a policy value; null means "not given". An invalid value is reported and
      * {@code fallback} is used.
      */
     public static Policy policyFrom(String input, String value, Policy fallback,
@@ -69,6 +86,106 @@ public final class AgentOptions {
     public static String invalidPolicyMessage(String input, String value, Policy used) {
         return "invalid value '" + printable(value) + "' for " + input + " (expected "
                 + Policy.EXPECTED + "); using '" + used.id() + "'";
+    }
+
+    /** One key looked up in the system properties first, then in the agent arguments. */
+    private static final class Source {
+        private final Map<String, String> args;
+        private final Properties system;
+        private final Consumer<String> complaints;
+
+        Source(Map<String, String> args, Properties system, Consumer<String> complaints) {
+            this.args = args;
+            this.system = system;
+            this.complaints = complaints;
+        }
+
+        private String value(String key) {
+            String fromSystem = system.getProperty(PREFIX + key);
+            return fromSystem != null ? fromSystem : args.get(key);
+        }
+
+        private String input(String key) {
+            return system.getProperty(PREFIX + key) != null ? PREFIX + key : "agent argument " + key;
+        }
+
+        long number(String key, long fallback, long min, long max) {
+            String value = value(key);
+            if (value == null) {
+                return fallback;
+            }
+            String trimmed = value.trim();
+            if (trimmed.matches("\\d{1,12}")) {
+                long parsed = Long.parseLong(trimmed);
+                if (parsed >= min && parsed <= max) {
+                    return parsed;
+                }
+            }
+            complaints.accept("invalid value '" + printable(value) + "' for " + input(key)
+                    + " (expected a whole number from " + min + " to " + max + "); using '"
+                    + fallback + "'");
+            return fallback;
+        }
+
+        boolean bool(String key, boolean fallback) {
+            String value = value(key);
+            if (value == null) {
+                return fallback;
+            }
+            String trimmed = value.trim();
+            if (trimmed.equals("true") || trimmed.equals("false")) {
+                return Boolean.parseBoolean(trimmed);
+            }
+            complaints.accept("invalid value '" + printable(value) + "' for " + input(key)
+                    + " (expected true|false); using '" + fallback + "'");
+            return fallback;
+        }
+
+        List<PeerPattern> patterns(String key) {
+            String value = value(key);
+            List<PeerPattern> patterns = new ArrayList<>();
+            if (value == null || value.isBlank()) {
+                return patterns;
+            }
+            // In an agent argument, commas separate arguments: use ';' between patterns there.
+            for (String item : value.split("[,;]")) {
+                if (item.isBlank()) {
+                    continue;
+                }
+                try {
+                    patterns.add(PeerPattern.parse(item));
+                } catch (PeerPattern.InvalidPatternException e) {
+                    complaints.accept("invalid pattern '" + printable(item.trim()) + "' in "
+                            + input(key) + " (" + e.getMessage() + "); ignored");
+                }
+            }
+            return patterns;
+        }
+
+        Path path(String key) {
+            String value = value(key);
+            if (value == null) {
+                return null;
+            }
+            try {
+                if (value.isBlank()) {
+                    throw new InvalidPathException(value, "empty path");
+                }
+                Path path = Paths.get(value.trim()).toAbsolutePath();
+                Path dir = path.getParent();
+                if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
+                    complaints.accept("cannot write " + input(key) + "='" + printable(value)
+                            + "' (directory " + dir + " is missing or not writable); no report"
+                            + " will be written");
+                    return null;
+                }
+                return path;
+            } catch (InvalidPathException e) {
+                complaints.accept("invalid path '" + printable(value) + "' for " + input(key) + " ("
+                        + e.getReason() + "); no report will be written");
+                return null;
+            }
+        }
     }
 
     private static Map<String, String> parseAgentArgs(String agentArgs, Consumer<String> complaints) {

@@ -1,5 +1,6 @@
 package dev.closenotify.agent.event;
 
+import dev.closenotify.agent.instrument.TrackingFields;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -33,6 +34,12 @@ final class JsseAccess {
     private final MethodHandle cipherSuiteName;
     private final MethodHandle inputRecord;
     private final MethodHandle socketRecordHeaderOff;
+    private final MethodHandle engineContext;
+    private final MethodHandle socketAppInput;
+    private final MethodHandle socketAppOutput;
+    private final TrafficFields socketIn;
+    private final TrafficFields socketOut;
+    private final TrafficFields engineTraffic;
 
     JsseAccess(MethodHandles.Lookup jsse) {
         Class<?> context = find(jsse, "TransportContext");
@@ -52,6 +59,71 @@ final class JsseAccess {
         cipherSuiteName = getter(jsse, find(jsse, "CipherSuite"), "name");
         inputRecord = getter(jsse, context, "inputRecord");
         socketRecordHeaderOff = privateGetter(jsse, find(jsse, "SSLSocketInputRecord"), "headerOff");
+        Class<?> socket = find(jsse, "SSLSocketImpl");
+        Class<?> engine = find(jsse, "SSLEngineImpl");
+        engineContext = privateGetter(jsse, engine, "conContext");
+        socketAppInput = privateGetter(jsse, socket, "appInput");
+        socketAppOutput = privateGetter(jsse, socket, "appOutput");
+        socketIn = new TrafficFields(jsse, find(jsse, "SSLSocketImpl$AppInputStream"));
+        socketOut = new TrafficFields(jsse, find(jsse, "SSLSocketImpl$AppOutputStream"));
+        engineTraffic = new TrafficFields(jsse, engine);
+    }
+
+    /** The fields the agent's tracking added to one class; each null when absent. */
+    private static final class TrafficFields {
+        final MethodHandle created;
+        final MethodHandle bytesIn;
+        final MethodHandle lastIn;
+        final MethodHandle bytesOut;
+        final MethodHandle lastOut;
+
+        TrafficFields(MethodHandles.Lookup jsse, Class<?> owner) {
+            created = privateGetter(jsse, owner, TrackingFields.CREATED);
+            bytesIn = privateGetter(jsse, owner, TrackingFields.BYTES_IN);
+            lastIn = privateGetter(jsse, owner, TrackingFields.LAST_IN);
+            bytesOut = privateGetter(jsse, owner, TrackingFields.BYTES_OUT);
+            lastOut = privateGetter(jsse, owner, TrackingFields.LAST_OUT);
+        }
+    }
+
+    /** The engine's TransportContext, for paths that only hold the engine (the HttpClient). */
+    Object engineContext(Object engine) {
+        return read(engineContext, engine);
+    }
+
+    /** Application-data counters of a socket, or null when its streams were not tracked. */
+    Traffic socketTraffic(Object socket) {
+        Object in = read(socketAppInput, socket);
+        Object out = read(socketAppOutput, socket);
+        Long created = longValue(socketIn.created, in);
+        Long bytesIn = longValue(socketIn.bytesIn, in);
+        Long lastIn = longValue(socketIn.lastIn, in);
+        Long bytesOut = longValue(socketOut.bytesOut, out);
+        Long lastOut = longValue(socketOut.lastOut, out);
+        if (created == null || bytesIn == null || lastIn == null || bytesOut == null
+                || lastOut == null) {
+            return null;
+        }
+        return new Traffic(created, bytesIn, lastIn, bytesOut, lastOut);
+    }
+
+    /** Application-data counters of an engine, or null when it was not tracked. */
+    Traffic engineTraffic(Object engine) {
+        Long created = longValue(engineTraffic.created, engine);
+        Long bytesIn = longValue(engineTraffic.bytesIn, engine);
+        Long lastIn = longValue(engineTraffic.lastIn, engine);
+        Long bytesOut = longValue(engineTraffic.bytesOut, engine);
+        Long lastOut = longValue(engineTraffic.lastOut, engine);
+        if (created == null || bytesIn == null || lastIn == null || bytesOut == null
+                || lastOut == null) {
+            return null;
+        }
+        return new Traffic(created, bytesIn, lastIn, bytesOut, lastOut);
+    }
+
+    private static Long longValue(MethodHandle handle, Object target) {
+        Object value = read(handle, target);
+        return value instanceof Long ? (Long) value : null;
     }
 
     ConnectionState state(Object context) {

@@ -1,34 +1,46 @@
 package dev.closenotify.agent.event;
 
 import dev.closenotify.agent.Console;
+import dev.closenotify.agent.config.AgentConfig;
 import dev.closenotify.agent.config.Policy;
 import dev.closenotify.agent.config.PolicySource;
 import dev.closenotify.agent.report.Counters;
 import dev.closenotify.agent.report.EventLog;
+import dev.closenotify.agent.report.EventStats;
+import dev.closenotify.agent.report.JfrSink;
+import dev.closenotify.agent.report.LogLimiter;
 import dev.closenotify.bridge.EofListener;
 import java.io.EOFException;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLProtocolException;
 
 /**
- * The agent side of the bridge: classifies each EOF, counts it, logs it and, under {@code throw},
- * hands back the exception a truncated socket read should fail with.
+ * The agent side of the bridge: classifies each EOF, then counts it, records it for JFR and the
+ * report, logs it (rate-limited, off the reading thread) and, under {@code throw}, hands back the
+ * exception a truncated read should fail with.
  *
  * <p>Every failure in here is caught and said once; the JDK then behaves as if the agent were
  * absent. The only exception that reaches the application is the deliberate one.
  */
 public final class TruncationHandler implements EofListener {
 
-    private final PolicySource policySource;
-    private final Counters counters;
-    private final EventLog log;
-    private final EventReader reader = new EventReader();
+    /** Where the handler's output goes; grouped so the handler stays one job. */
+    public record Sinks(Counters counters, EventStats stats, EventLog log, LogLimiter limiter,
+            JfrSink jfr) {
+    }
 
-    public TruncationHandler(PolicySource policySource, Counters counters, EventLog log) {
+    private final AgentConfig config;
+    private final PolicySource policySource;
+    private final Sinks sinks;
+    private final EventReader reader;
+
+    public TruncationHandler(AgentConfig config, PolicySource policySource, Sinks sinks) {
+        this.config = config;
         this.policySource = policySource;
-        this.counters = counters;
-        this.log = log;
+        this.sinks = sinks;
+        this.reader = new EventReader(config.idleMs());
     }
 
     @Override
@@ -39,22 +51,17 @@ public final class TruncationHandler implements EofListener {
             if (policy == Policy.OFF) {
                 return null;
             }
-            JsseAccess access = reader.access(jsse);
-            Kind kind = Classifier.socketEof(access.state(context));
-            counters.record(kind);
-            if (!policy.logs()) {
+            JsseAccess access = reader.offer(jsse);
+            if (access == null) {
                 return null;
             }
-            TruncationEvent event = reader.socketEvent(kind, socket, context, eof, access, true);
-            write(event);
-            if (policy == Policy.THROW && kind == Kind.TRUNCATED) {
-                counters.recordThrown();
-                return truncationException(event, eof);
-            }
+            Kind kind = Classifier.socketEof(access.state(context));
+            return dispatch(reader.socketEvent(kind, socket, context, eof, access,
+                    policy.logs()), policy, eof, true);
         } catch (Throwable t) {
             reportFailure(t);
+            return null;
         }
-        return null;
     }
 
     @Override
@@ -64,28 +71,68 @@ public final class TruncationHandler implements EofListener {
             if (policy == Policy.OFF) {
                 return;
             }
-            JsseAccess access = reader.access(jsse);
-            Kind kind = Classifier.engineCloseInbound(access.state(context));
-            if (kind == null) {
+            JsseAccess access = reader.offer(jsse);
+            if (access == null) {
                 return;
             }
-            counters.record(kind);
-            if (policy.logs()) {
+            Kind kind = Classifier.engineCloseInbound(access.state(context));
+            if (kind != null) {
                 // The JDK throws its own SSLException from closeInbound() whatever the policy;
-                // libraries filter on its text, so the agent adds nothing to it.
-                write(reader.engineEvent(kind, engine, context, access, true));
+                // libraries filter on its text, so the agent never adds an exception here.
+                dispatch(reader.engineEvent(kind, engine, context, access, policy.logs()), policy,
+                        null, false);
             }
         } catch (Throwable t) {
             reportFailure(t);
         }
     }
 
-    private void write(TruncationEvent event) {
-        if (event.kind() == Kind.TRUNCATED) {
-            log.warn(event.describe());
-        } else {
-            log.info(event.describe());
+    @Override
+    public IOException onHttpClientEnd(Object readerObject, MethodHandles.Lookup http) {
+        try {
+            Policy policy = policySource.current();
+            if (policy == Policy.OFF) {
+                return null;
+            }
+            SSLEngine engine = reader.httpClientEngine(readerObject, http);
+            if (engine == null || engine.isInboundDone()) {
+                return null; // close_notify arrived (or the engine is out of reach).
+            }
+            return dispatch(reader.httpClientEvent(engine, policy.logs()), policy, null, true);
+        } catch (Throwable t) {
+            reportFailure(t);
+            return null;
         }
+    }
+
+    @Override
+    public void onJsseLookup(MethodHandles.Lookup jsse) {
+        reader.offer(jsse);
+    }
+
+    /** @param canThrow whether the hooked path can fail the application's read */
+    private IOException dispatch(TruncationEvent event, Policy policy, EOFException eof,
+            boolean canThrow) {
+        if (config.excluded(event.peerHost(), event.peerAddress(), event.peerPort())) {
+            sinks.counters().recordExcluded();
+            return null;
+        }
+        sinks.counters().record(event.kind(), event.exchange());
+        sinks.stats().record(event);
+        sinks.jfr().emit(event);
+        if (policy.logs() && sinks.limiter().tryAcquire(event.kind())) {
+            if (event.kind() == Kind.TRUNCATED) {
+                sinks.log().warn(event.describe());
+            } else {
+                sinks.log().info(event.describe());
+            }
+        }
+        if (canThrow && policy == Policy.THROW && event.kind() == Kind.TRUNCATED
+                && !(event.exchange() == Exchange.IDLE && !config.throwIdle())) {
+            sinks.counters().recordThrown();
+            return truncationException(event, eof);
+        }
+        return null;
     }
 
     static SSLProtocolException truncationException(TruncationEvent event, EOFException eof) {

@@ -23,7 +23,12 @@ public record Hook(String internalClassName, String method, String descriptor, C
             "closeInbound", "()V", EngineCloseInboundAdvice.class,
             "engine truncation is not detected");
 
-    public static final List<Hook> JSSE = List.of(SOCKET_EOF, ENGINE_CLOSE_INBOUND);
+    /** The JDK HttpClient's TLS reader ending its stream; see {@link HttpClientEofAdvice}. */
+    public static final Hook HTTP_CLIENT_END = new Hook(
+            "jdk/internal/net/http/common/SubscriberWrapper", "outgoing", "(Ljava/util/List;Z)V",
+            HttpClientEofAdvice.class, "java.net.http.HttpClient truncation is not detected");
+
+    public static final List<Hook> JSSE = List.of(SOCKET_EOF, ENGINE_CLOSE_INBOUND, HTTP_CLIENT_END);
 
     public String className() {
         return internalClassName.replace('/', '.');

@@ -8,7 +8,9 @@ public enum HookState {
     /** The JDK build lacks the method: that detection is off, the class untouched. */
     MISSING("missing"),
     /** Rewriting failed: that detection is off, the class untouched. */
-    FAILED("failed");
+    FAILED("failed"),
+    /** Tracking only: the class was loaded before the agent, so no fields could be added. */
+    UNAVAILABLE_LOADED("unavailable-loaded-before-agent");
 
     private final String id;
 

@@ -2,7 +2,9 @@ package dev.closenotify.agent.instrument;
 
 import dev.closenotify.agent.Console;
 import java.lang.instrument.ClassFileTransformer;
+import java.lang.reflect.Field;
 import java.security.ProtectionDomain;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -10,51 +12,91 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A plain transformer that compares class names and does nothing else for every class that is not
- * a hook target: Byte Buddy's weaving machinery is only touched when a target class loads.
+ * a target: Byte Buddy's weaving machinery is only touched when a target class loads.
  *
- * <p>A hook that cannot be applied is said once, and its class is returned untouched.
+ * <p>Targets live in the bootstrap loader (JSSE) or the platform loader (the JDK HttpClient).
+ * A hook or tracking that cannot be applied is said once, and the class is left as it was.
  */
 public final class JsseTransformer implements ClassFileTransformer {
 
-    private final List<Hook> hooks;
-    private final Map<Hook, HookState> states = new ConcurrentHashMap<>();
+    private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
+
+    private final Map<String, Hook> hooks = new LinkedHashMap<>();
+    private final Map<String, Tracking> trackings = new LinkedHashMap<>();
+    private final Map<Hook, HookState> hookStates = new ConcurrentHashMap<>();
+    private final Map<Tracking, HookState> trackingStates = new ConcurrentHashMap<>();
     private volatile HookWeaver weaver;
 
-    public JsseTransformer(List<Hook> hooks) {
-        this.hooks = hooks;
-        for (Hook hook : hooks) {
-            states.put(hook, HookState.PENDING);
+    public JsseTransformer(List<Hook> hookList, List<Tracking> trackingList) {
+        for (Hook hook : hookList) {
+            hooks.put(hook.internalClassName(), hook);
+            hookStates.put(hook, HookState.PENDING);
         }
+        for (Tracking tracking : trackingList) {
+            trackings.put(tracking.internalClassName(), tracking);
+            trackingStates.put(tracking, HookState.PENDING);
+        }
+    }
+
+    /** Every class name this transformer rewrites, in binary form. */
+    public List<String> targetClassNames() {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        hooks.keySet().forEach(n -> names.add(n.replace('/', '.')));
+        trackings.keySet().forEach(n -> names.add(n.replace('/', '.')));
+        return List.copyOf(names);
     }
 
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className,
             Class<?> classBeingRedefined, ProtectionDomain domain, byte[] classFile) {
-        if (loader != null || className == null) {
+        if ((loader != null && loader != PLATFORM) || className == null) {
             return null;
         }
-        for (Hook hook : hooks) {
-            if (hook.internalClassName().equals(className)) {
-                return apply(hook, classFile);
-            }
+        Hook hook = hooks.get(className);
+        Tracking tracking = trackings.get(className);
+        if (hook == null && tracking == null) {
+            return null;
         }
-        return null;
+        // A loaded class cannot gain fields: track only if it was first loaded with ours.
+        if (tracking != null && classBeingRedefined != null && !hasTrackingFields(classBeingRedefined)) {
+            trackingStates.put(tracking, HookState.UNAVAILABLE_LOADED);
+            tracking = null;
+        }
+        try {
+            HookWeaver.Result result = weaver().weave(className, classFile, loader, hook, tracking);
+            for (String problem : result.problems()) {
+                Console.sayOnce("weave:" + problem, problem);
+            }
+            if (hook != null) {
+                hookStates.put(hook, result.hookApplied() ? HookState.APPLIED : HookState.MISSING);
+            }
+            if (tracking != null) {
+                trackingStates.put(tracking,
+                        result.trackingApplied() ? HookState.APPLIED : HookState.MISSING);
+            }
+            return result.bytes();
+        } catch (Throwable t) {
+            String what = hook != null ? hook.displayName() : tracking.displayName();
+            Console.sayOnce("weave-failed:" + className, "could not rewrite " + what + " ("
+                    + Console.describe(t) + "); "
+                    + (hook != null ? hook.consequence() : "exchange state is unknown there"));
+            if (hook != null) {
+                hookStates.put(hook, HookState.FAILED);
+            }
+            if (tracking != null) {
+                trackingStates.put(tracking, HookState.FAILED);
+            }
+            return null;
+        }
     }
 
-    private byte[] apply(Hook hook, byte[] classFile) {
-        try {
-            byte[] woven = weaver().weave(hook, classFile, null);
-            states.put(hook, HookState.APPLIED);
-            return woven;
-        } catch (HookWeaver.HookMissingException e) {
-            states.put(hook, HookState.MISSING);
-            Console.sayOnce("hook:" + hook.displayName(), e.getMessage());
-        } catch (Throwable t) {
-            states.put(hook, HookState.FAILED);
-            Console.sayOnce("hook:" + hook.displayName(), "could not rewrite " + hook.displayName()
-                    + " (" + Console.describe(t) + "); " + hook.consequence());
+    private static boolean hasTrackingFields(Class<?> loaded) {
+        for (Field field : loaded.getDeclaredFields()) {
+            if (field.getName().startsWith("closenotify$")) {
+                return true;
+            }
         }
-        return null;
+        return false;
     }
 
     private HookWeaver weaver() {
@@ -72,15 +114,19 @@ public final class JsseTransformer implements ClassFileTransformer {
     }
 
     public HookState state(Hook hook) {
-        return states.get(hook);
+        return hookStates.get(hook);
     }
 
-    /** {@code SSLSocketImpl.handleEOF=applied, SSLEngineImpl.closeInbound=pending}. */
+    public HookState state(Tracking tracking) {
+        return trackingStates.get(tracking);
+    }
+
+    /** {@code SSLSocketImpl.handleEOF=applied, ..., tracking SSLEngineImpl=applied}. */
     public String describeStates() {
         StringJoiner text = new StringJoiner(", ");
-        for (Hook hook : hooks) {
-            text.add(hook.displayName() + "=" + states.get(hook).id());
-        }
+        hooks.values().forEach(h -> text.add(h.displayName() + "=" + hookStates.get(h).id()));
+        trackings.values().forEach(t -> text.add("tracking " + t.displayName() + "="
+                + trackingStates.get(t).id()));
         return text.toString();
     }
 }

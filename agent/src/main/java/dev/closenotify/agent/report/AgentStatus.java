@@ -3,12 +3,13 @@ package dev.closenotify.agent.report;
 import dev.closenotify.agent.Console;
 import dev.closenotify.agent.config.PolicySource;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.function.Supplier;
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
-/** The {@code closenotify:type=Agent} MBean: counters, policy and hook states. */
+/** The {@code closenotify:type=Agent} MBean: counters, policy, hook states and the report. */
 public final class AgentStatus implements AgentStatusMBean {
 
     public static final String OBJECT_NAME = "closenotify:type=Agent";
@@ -16,11 +17,18 @@ public final class AgentStatus implements AgentStatusMBean {
     private final Counters counters;
     private final PolicySource policy;
     private final Supplier<String> hooks;
+    private final ReportWriter report;
+    private final Path reportPath;
+    private final String version;
 
-    public AgentStatus(Counters counters, PolicySource policy, Supplier<String> hooks) {
+    public AgentStatus(Counters counters, PolicySource policy, Supplier<String> hooks,
+            ReportWriter report, Path reportPath, String version) {
         this.counters = counters;
         this.policy = policy;
         this.hooks = hooks;
+        this.report = report;
+        this.reportPath = reportPath;
+        this.version = version;
     }
 
     @Override
@@ -44,6 +52,11 @@ public final class AgentStatus implements AgentStatusMBean {
     }
 
     @Override
+    public long getExcluded() {
+        return counters.excluded();
+    }
+
+    @Override
     public String getPolicy() {
         return policy.current().id();
     }
@@ -56,6 +69,26 @@ public final class AgentStatus implements AgentStatusMBean {
     @Override
     public String getHooks() {
         return hooks.get();
+    }
+
+    @Override
+    public String getVersion() {
+        return version;
+    }
+
+    @Override
+    public String writeReport() {
+        if (reportPath == null) {
+            throw new IllegalStateException("no report path: start the JVM with "
+                    + "-Dclosenotify.report=PATH (or the agent argument report=PATH)");
+        }
+        try {
+            report.write(reportPath);
+            return reportPath.toString();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not write the report to " + reportPath + " ("
+                    + Console.describe(e) + ")");
+        }
     }
 
     /**

@@ -14,6 +14,9 @@ public interface AgentStatusMBean {
 
     long getThrown();
 
+    /** Events from peers matching {@code closenotify.exclude}: counted here only. */
+    long getExcluded();
+
     String getPolicy();
 
     /** Same effect as setting {@code closenotify.policy}; the property is updated too. */
@@ -21,4 +24,14 @@ public interface AgentStatusMBean {
 
     /** Each hook and its state, e.g. {@code SSLSocketImpl.handleEOF=applied}. */
     String getHooks();
+
+    /** The agent's version. */
+    String getVersion();
+
+    /**
+     * Writes the JSON report to {@code closenotify.report} now.
+     *
+     * @return the path written
+     */
+    String writeReport();
 }

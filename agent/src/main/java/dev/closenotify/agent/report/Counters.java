@@ -1,38 +1,63 @@
 package dev.closenotify.agent.report;
 
+import dev.closenotify.agent.event.Exchange;
 import dev.closenotify.agent.event.Kind;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Exact event counts, safe under concurrent updates from many reading threads. */
 public final class Counters {
 
-    private final LongAdder truncations = new LongAdder();
-    private final LongAdder handshakeEofs = new LongAdder();
-    private final LongAdder afterLocalClose = new LongAdder();
+    private final LongAdder[][] byKindAndExchange =
+            new LongAdder[Kind.values().length][Exchange.values().length];
+    private final LongAdder excluded = new LongAdder();
     private final LongAdder thrown = new LongAdder();
 
-    public void record(Kind kind) {
-        switch (kind) {
-            case TRUNCATED -> truncations.increment();
-            case HANDSHAKE_EOF -> handshakeEofs.increment();
-            case AFTER_LOCAL_CLOSE -> afterLocalClose.increment();
+    public Counters() {
+        for (LongAdder[] row : byKindAndExchange) {
+            for (int i = 0; i < row.length; i++) {
+                row[i] = new LongAdder();
+            }
         }
+    }
+
+    public void record(Kind kind, Exchange exchange) {
+        byKindAndExchange[kind.ordinal()][exchange.ordinal()].increment();
+    }
+
+    public void recordExcluded() {
+        excluded.increment();
     }
 
     public void recordThrown() {
         thrown.increment();
     }
 
+    public long count(Kind kind) {
+        long sum = 0;
+        for (LongAdder adder : byKindAndExchange[kind.ordinal()]) {
+            sum += adder.sum();
+        }
+        return sum;
+    }
+
+    public long count(Kind kind, Exchange exchange) {
+        return byKindAndExchange[kind.ordinal()][exchange.ordinal()].sum();
+    }
+
     public long truncations() {
-        return truncations.sum();
+        return count(Kind.TRUNCATED);
     }
 
     public long handshakeEofs() {
-        return handshakeEofs.sum();
+        return count(Kind.HANDSHAKE_EOF);
     }
 
     public long afterLocalClose() {
-        return afterLocalClose.sum();
+        return count(Kind.AFTER_LOCAL_CLOSE);
+    }
+
+    public long excluded() {
+        return excluded.sum();
     }
 
     public long thrown() {

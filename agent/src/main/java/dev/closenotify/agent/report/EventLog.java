@@ -4,41 +4,137 @@ import dev.closenotify.agent.Console;
 import java.lang.ref.WeakReference;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Writes event lines to the application's own SLF4J set-up, so they land in its logback or log4j2
  * output and obey its level configuration; with no SLF4J provider reachable, to stderr with the
  * {@code closenotify:} prefix.
  *
- * <p>The SLF4J copy is looked up from the reading thread's context class loader, then the system
- * class loader, so an application whose logging lives in a nested loader (a fat jar, a servlet
- * container) is found too. Lookups are cached per loader with weak keys and weak values (a cached
- * logger references its loader's classes), so no loader is pinned; a cleared entry is looked up
- * again at the next event.
+ * <p>Lines are handed to one daemon writer thread through a bounded queue: the reading thread that
+ * saw the EOF holds JSSE's read lock, and must never wait for log I/O. A full queue drops the line
+ * (still counted, and said in the next summary); a shutdown hook writes what is left at exit.
+ *
+ * <p>The SLF4J copy is looked up from the reading thread's context class loader (captured with the
+ * line), then the system class loader, so an application whose logging lives in a nested loader (a
+ * fat jar, a servlet container) is found too. Lookups are cached per loader with weak keys and weak
+ * values (a cached logger references its loader's classes), so no loader is pinned.
  */
 public final class EventLog {
+
+    private static final int QUEUE_CAPACITY = 4096;
+    private static final long EXIT_DRAIN_MILLIS = 2000;
 
     /** Marks "this loader has no usable SLF4J" in the cache. */
     private static final Object NONE = new Object();
 
+    private record Line(WeakReference<ClassLoader> loader, String message, boolean warn) {
+    }
+
     private final Map<ClassLoader, WeakReference<Object>> byLoader = new WeakHashMap<>();
+    private final BlockingQueue<Line> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final LongAdder dropped = new LongAdder();
+    /** Lines submitted and not yet written (queued or being written); guarded by itself. */
+    private final java.util.concurrent.atomic.AtomicInteger pending =
+            new java.util.concurrent.atomic.AtomicInteger();
+    private final Object writerLock = new Object();
+    private Thread writer;
 
     public void warn(String message) {
-        write(message, true);
+        submit(message, true);
     }
 
     public void info(String message) {
-        write(message, false);
+        submit(message, false);
     }
 
-    private void write(String message, boolean warn) {
-        Slf4jLogger logger = find();
+    /** Lines dropped because the queue was full, since the last call. */
+    public long drainDropped() {
+        return dropped.sumThenReset();
+    }
+
+    private void submit(String message, boolean warn) {
+        ClassLoader context = null;
+        try {
+            context = Thread.currentThread().getContextClassLoader();
+        } catch (Throwable ignored) {
+            // No context loader available; the system loader is used.
+        }
+        pending.incrementAndGet();
+        if (!queue.offer(new Line(new WeakReference<>(context), message, warn))) {
+            pending.decrementAndGet();
+            dropped.increment();
+        }
+        startWriterOnce();
+    }
+
+    private void startWriterOnce() {
+        synchronized (writerLock) {
+            if (writer != null) {
+                return;
+            }
+            writer = new Thread(this::writeForever, "closenotify-log");
+            writer.setDaemon(true);
+            writer.start();
+        }
+    }
+
+    private void writeForever() {
+        while (true) {
+            try {
+                Line line = queue.take();
+                try {
+                    write(line);
+                } finally {
+                    done();
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (Throwable t) {
+                Console.sayOnce("log-writer", "the event log writer failed (" + Console.describe(t)
+                        + "); continuing");
+            }
+        }
+    }
+
+    private void done() {
+        if (pending.decrementAndGet() == 0) {
+            synchronized (pending) {
+                pending.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * At JVM exit: waits until the writer thread has written every queued line (daemon threads
+     * run on while shutdown hooks do), so lines keep their order and none is lost. Bounded, so exit
+     * never hangs on a stuck appender.
+     */
+    public void drainAtExit() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(EXIT_DRAIN_MILLIS);
+        synchronized (pending) {
+            long left;
+            while (pending.get() > 0 && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(pending, left);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void write(Line line) {
+        Slf4jLogger logger = find(line.loader().get());
         if (logger != null) {
             try {
-                if (warn) {
-                    logger.warn(message);
+                if (line.warn()) {
+                    logger.warn(line.message());
                 } else {
-                    logger.info(message);
+                    logger.info(line.message());
                 }
                 return;
             } catch (Throwable t) {
@@ -46,16 +142,10 @@ public final class EventLog {
                         + Console.describe(t) + "); event lines go to stderr instead");
             }
         }
-        Console.say(message);
+        Console.say(line.message());
     }
 
-    private Slf4jLogger find() {
-        ClassLoader context = null;
-        try {
-            context = Thread.currentThread().getContextClassLoader();
-        } catch (Throwable ignored) {
-            // No context loader available; fall through to the system loader.
-        }
+    private Slf4jLogger find(ClassLoader context) {
         ClassLoader system = ClassLoader.getSystemClassLoader();
         Slf4jLogger logger = context == null ? null : cached(context);
         if (logger == null && context != system) {

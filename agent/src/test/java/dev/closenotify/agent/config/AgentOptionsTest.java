@@ -17,7 +17,72 @@ class AgentOptionsTest {
         for (int i = 0; i < keyValues.length; i += 2) {
             system.setProperty(keyValues[i], keyValues[i + 1]);
         }
-        return AgentOptions.parse(args, system, complaints::add).startPolicy();
+        return config(args, keyValues).startPolicy();
+    }
+
+    private AgentConfig config(String args, String... keyValues) {
+        Properties system = new Properties();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            system.setProperty(keyValues[i], keyValues[i + 1]);
+        }
+        return AgentOptions.parse(args, system, complaints::add);
+    }
+
+    @Test
+    void defaultsForEveryOtherKey() {
+        AgentConfig config = config(null);
+        assertEquals(2000, config.idleMs());
+        assertTrue(config.throwIdle());
+        assertEquals(20, config.logRate());
+        assertTrue(config.jfr());
+        assertEquals(List.of(), config.excludes());
+        assertEquals(null, config.report());
+        assertEquals(List.of(), complaints);
+    }
+
+    @Test
+    void readsEveryKeyFromPropertiesAndArguments() {
+        AgentConfig config = config("idle.ms=150,throw.idle=false,log.rate=5,jfr=false,"
+                + "exclude=*.a.test;10.0.0.0/8", "closenotify.report",
+                System.getProperty("java.io.tmpdir") + "/r.json");
+        assertEquals(150, config.idleMs());
+        assertEquals(false, config.throwIdle());
+        assertEquals(5, config.logRate());
+        assertEquals(false, config.jfr());
+        assertEquals(2, config.excludes().size());
+        assertTrue(config.excluded("x.a.test", null, 1));
+        assertTrue(config.excluded(null, "10.9.9.9", 1));
+        assertTrue(config.report().isAbsolute());
+        assertEquals(List.of(), complaints);
+    }
+
+    @Test
+    void badValuesOfEveryKeyAreNamedWithTheirFallback() {
+        AgentConfig config = config(null, "closenotify.idle.ms", "-5", "closenotify.throw.idle", "yes",
+                "closenotify.log.rate", "99999999999999", "closenotify.jfr", "TRUE",
+                "closenotify.exclude", "10.0.0.0/33,ok.test,host:99999",
+                "closenotify.report", "/no/such/dir/report.json", "closenotify.active", "x");
+        assertEquals(2000, config.idleMs());
+        assertTrue(config.throwIdle());
+        assertEquals(20, config.logRate());
+        assertTrue(config.jfr());
+        assertEquals(1, config.excludes().size());
+        assertEquals(null, config.report());
+        assertTrue(complaints.contains("invalid value '-5' for closenotify.idle.ms (expected a whole"
+                + " number from 0 to 86400000); using '2000'"), complaints.toString());
+        assertTrue(complaints.contains("invalid value 'yes' for closenotify.throw.idle (expected"
+                + " true|false); using 'true'"), complaints.toString());
+        assertTrue(complaints.contains("invalid value 'TRUE' for closenotify.jfr (expected"
+                + " true|false); using 'true'"), complaints.toString());
+        assertTrue(complaints.contains("invalid pattern '10.0.0.0/33' in closenotify.exclude (prefix"
+                + " length /33 is longer than the 32 bits of the address); ignored"),
+                complaints.toString());
+        assertTrue(complaints.contains("invalid pattern 'host:99999' in closenotify.exclude (port"
+                + " 99999 is out of range 1-65535); ignored"), complaints.toString());
+        assertTrue(complaints.stream().anyMatch(c -> c.startsWith("cannot write closenotify.report="
+                + "'/no/such/dir/report.json' (directory /no/such/dir is missing or not writable)")),
+                complaints.toString());
+        assertEquals(7, complaints.size(), complaints.toString());
     }
 
     @Test
@@ -67,11 +132,14 @@ class AgentOptionsTest {
         assertEquals(Policy.THROW, parse("polcy=count,junk,policy=throw", "closenotify.plicy", "x",
                 "other.key", "ignored"));
         assertEquals(3, complaints.size(), complaints.toString());
-        assertTrue(complaints.contains("unknown agent argument 'polcy' (known: policy); ignored"));
+        assertTrue(complaints.contains("unknown agent argument 'polcy' (known: policy, idle.ms,"
+                + " throw.idle, exclude, log.rate, jfr, report); ignored"), complaints.toString());
         assertTrue(complaints.contains(
                 "malformed agent argument 'junk' (expected key=value, e.g. policy=log); ignored"));
-        assertTrue(complaints.contains(
-                "unknown property closenotify.plicy (known: closenotify.policy); ignored"));
+        assertTrue(complaints.contains("unknown property closenotify.plicy (known: closenotify.policy,"
+                + " closenotify.idle.ms, closenotify.throw.idle, closenotify.exclude,"
+                + " closenotify.log.rate, closenotify.jfr, closenotify.report); ignored"),
+                complaints.toString());
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.closenotify.agent.instrument;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -45,6 +46,16 @@ class HookWeaverTest {
                     MethodHandles.Lookup jsse) {
                 CALLS.add(new Object[] {engine, context, null, jsse});
             }
+
+            @Override
+            public IOException onHttpClientEnd(Object reader, MethodHandles.Lookup http) {
+                return null;
+            }
+
+            @Override
+            public void onJsseLookup(MethodHandles.Lookup jsse) {
+                // Not exercised here.
+            }
         });
     }
 
@@ -85,16 +96,17 @@ class HookWeaverTest {
         Hook hook = new Hook(internal(FakeWithoutHook.class), "handleEOF",
                 "(Ljava/io/EOFException;)Ljava/lang/Object;", SocketEofAdvice.class,
                 "fake detection off");
-        HookWeaver.HookMissingException e = assertThrows(HookWeaver.HookMissingException.class,
-                () -> new HookWeaver().weave(hook, bytes(FakeWithoutHook.class),
-                        getClass().getClassLoader()));
-        assertEquals("FakeWithoutHook.handleEOF not found on " + System.getProperty("java.version")
-                + "; fake detection off", e.getMessage());
+        HookWeaver.Result result = new HookWeaver().weave(hook.internalClassName(),
+                bytes(FakeWithoutHook.class), getClass().getClassLoader(), hook, null);
+        assertNull(result.bytes());
+        assertFalse(result.hookApplied());
+        assertEquals(List.of("FakeWithoutHook.handleEOF not found on "
+                + System.getProperty("java.version") + "; fake detection off"), result.problems());
     }
 
     @Test
     void transformerIgnoresNonBootstrapAndUnrelatedClasses() throws Exception {
-        JsseTransformer transformer = new JsseTransformer(List.of(Hook.SOCKET_EOF));
+        JsseTransformer transformer = new JsseTransformer(List.of(Hook.SOCKET_EOF), List.of());
         byte[] original = bytes(FakeJsseSocket.class);
         assertNull(transformer.transform(null, getClass().getClassLoader(),
                 "sun/security/ssl/SSLSocketImpl", null, null, original));
@@ -107,7 +119,7 @@ class HookWeaverTest {
         // The target name is a JDK class, but the bytes are of a class without the method.
         Hook hook = new Hook(internal(FakeWithoutHook.class), "handleEOF",
                 "(Ljava/io/EOFException;)Ljava/lang/Object;", SocketEofAdvice.class, "detection off");
-        JsseTransformer transformer = new JsseTransformer(List.of(hook));
+        JsseTransformer transformer = new JsseTransformer(List.of(hook), List.of());
         byte[] original = bytes(FakeWithoutHook.class);
         try (CapturedStderr err = new CapturedStderr()) {
             assertNull(transformer.transform(null, null, hook.internalClassName(), null, null, original));
@@ -138,13 +150,38 @@ class HookWeaverTest {
                     hook.internalClassName() + ".class")) {
                 original = in.readAllBytes();
             }
-            byte[] woven = new HookWeaver().weave(hook, original, null);
-            assertTrue(woven.length > original.length, hook.displayName());
+            HookWeaver.Result result = new HookWeaver().weave(hook.internalClassName(), original,
+                    ClassLoader.getSystemClassLoader(), hook, null);
+            assertTrue(result.hookApplied(), hook.displayName());
+            assertTrue(result.bytes().length > original.length, hook.displayName());
+        }
+    }
+
+    @Test
+    void realJdkClassesTakeTheirTrackingFields() throws Exception {
+        for (Tracking tracking : Tracking.JSSE) {
+            byte[] original;
+            try (InputStream in = ClassLoader.getSystemResourceAsStream(
+                    tracking.internalClassName() + ".class")) {
+                original = in.readAllBytes();
+            }
+            Hook hook = Hook.JSSE.stream()
+                    .filter(h -> h.internalClassName().equals(tracking.internalClassName()))
+                    .findFirst().orElse(null);
+            HookWeaver.Result result = new HookWeaver().weave(tracking.internalClassName(), original,
+                    null, hook, tracking);
+            assertTrue(result.trackingApplied(), tracking.displayName() + " " + result.problems());
+            assertEquals(List.of(), result.problems());
+            String text = new String(result.bytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            for (String field : tracking.fields()) {
+                assertTrue(text.contains(field), field + " in " + tracking.displayName());
+            }
         }
     }
 
     private static Object wovenInstance(Class<?> type, Hook hook) throws Exception {
-        byte[] woven = new HookWeaver().weave(hook, bytes(type), type.getClassLoader());
+        byte[] woven = new HookWeaver().weave(hook.internalClassName(), bytes(type),
+                type.getClassLoader(), hook, null).bytes();
         ClassLoader loader = new ClassLoader(type.getClassLoader()) {
             @Override
             protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {

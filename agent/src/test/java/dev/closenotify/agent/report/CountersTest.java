@@ -2,6 +2,7 @@ package dev.closenotify.agent.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.closenotify.agent.event.Exchange;
 import dev.closenotify.agent.event.Kind;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,15 +14,19 @@ class CountersTest {
     @Test
     void countsEachKindSeparately() {
         Counters counters = new Counters();
-        counters.record(Kind.TRUNCATED);
-        counters.record(Kind.TRUNCATED);
-        counters.record(Kind.HANDSHAKE_EOF);
-        counters.record(Kind.AFTER_LOCAL_CLOSE);
+        counters.record(Kind.TRUNCATED, Exchange.IDLE);
+        counters.record(Kind.TRUNCATED, Exchange.MID_STREAM);
+        counters.record(Kind.HANDSHAKE_EOF, Exchange.UNKNOWN);
+        counters.record(Kind.AFTER_LOCAL_CLOSE, Exchange.AWAITING);
         counters.recordThrown();
+        counters.recordExcluded();
         assertEquals(2, counters.truncations());
         assertEquals(1, counters.handshakeEofs());
         assertEquals(1, counters.afterLocalClose());
         assertEquals(1, counters.thrown());
+        assertEquals(1, counters.excluded());
+        assertEquals(1, counters.count(Kind.TRUNCATED, Exchange.IDLE));
+        assertEquals(0, counters.count(Kind.TRUNCATED, Exchange.AWAITING));
     }
 
     @Test
@@ -39,7 +44,7 @@ class CountersTest {
                     return;
                 }
                 for (int i = 0; i < perThread; i++) {
-                    counters.record(Kind.values()[i % 3]);
+                    counters.record(Kind.values()[i % 3], Exchange.values()[i % 4]);
                     counters.recordThrown();
                 }
             });

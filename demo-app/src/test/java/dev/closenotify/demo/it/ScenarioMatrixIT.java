@@ -69,8 +69,9 @@ class ScenarioMatrixIT {
         assertEquals(Expected.EVENTS_TRUNCATED + Expected.EVENTS_HANDSHAKE_EOF
                 + Expected.EVENTS_AFTER_LOCAL_CLOSE, events.size());
         for (String line : events) {
-            assertTrue(line.matches(".*kind=\\S+ peer=\\S+:\\d+ .*role=client protocol=\\S+ cipher=\\S+"
-                    + " transport=(socket|engine) midRecord=(true|false|unknown).* callSite=dev\\.closenotify"
+            assertTrue(line.matches(".*kind=\\S+ exchange=(idle|awaiting|mid-stream) peer=\\S+:\\d+ .*role=client"
+                    + " protocol=\\S+ cipher=\\S+ transport=(socket|engine) midRecord=(true|false|unknown)"
+                    + " bytesIn=\\d+ bytesOut=\\d+ quietMs=\\d+ ageMs=\\d+.* callSite=dev\\.closenotify"
                     + "\\.demo\\.(SocketClient|EngineClient)\\.\\w+\\(\\w+\\.java:\\d+\\)"), line);
         }
         for (String line : events) {

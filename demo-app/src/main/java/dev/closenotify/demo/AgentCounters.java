@@ -7,11 +7,17 @@ import java.util.List;
  * The agent's counters at one moment. The agent only counts, so the demo learns what one run
  * triggered by subtracting the snapshot taken before it from the one taken after.
  */
-record AgentCounters(long truncations, long handshakeEofs, long afterLocalClose, long thrown) {
+record AgentCounters(long truncations, long handshakeEofs, long afterLocalClose, long thrown,
+        long excluded) {
+
+    AgentCounters(long truncations, long handshakeEofs, long afterLocalClose, long thrown) {
+        this(truncations, handshakeEofs, afterLocalClose, thrown, 0);
+    }
 
     AgentCounters minus(AgentCounters before) {
         return new AgentCounters(truncations - before.truncations, handshakeEofs - before.handshakeEofs,
-                afterLocalClose - before.afterLocalClose, thrown - before.thrown);
+                afterLocalClose - before.afterLocalClose, thrown - before.thrown,
+                excluded - before.excluded);
     }
 
     /**
@@ -24,6 +30,7 @@ record AgentCounters(long truncations, long handshakeEofs, long afterLocalClose,
         add(events, "truncated", truncations);
         add(events, "handshake-eof", handshakeEofs);
         add(events, "after-local-close", afterLocalClose);
+        add(events, "excluded", excluded);
         String text = String.join(",", events);
         if (thrown != 0) {
             String t = label("thrown", thrown);
@@ -34,7 +41,7 @@ record AgentCounters(long truncations, long handshakeEofs, long afterLocalClose,
 
     String describeTotals() {
         return "Truncations=" + truncations + " HandshakeEofs=" + handshakeEofs
-                + " AfterLocalClose=" + afterLocalClose + " Thrown=" + thrown;
+                + " AfterLocalClose=" + afterLocalClose + " Thrown=" + thrown + " Excluded=" + excluded;
     }
 
     private static void add(List<String> events, String name, long count) {

@@ -87,7 +87,17 @@ final class AgentProbe {
             return null;
         }
         return new AgentCounters(number("Truncations"), number("HandshakeEofs"),
-                number("AfterLocalClose"), number("Thrown"));
+                number("AfterLocalClose"), number("Thrown"), optionalNumber("Excluded"));
+    }
+
+    // Added to the agent after the first four; an older agent simply has none.
+    private long optionalNumber(String attribute) {
+        try {
+            Object value = server.getAttribute(name, attribute);
+            return value instanceof Number n ? n.longValue() : 0;
+        } catch (JMException e) {
+            return 0;
+        }
     }
 
     /** The agent's effective policy, or null when no agent is attached. */

@@ -27,7 +27,7 @@ class AgentCountersTest {
 
     @Test
     void totalsNameEveryAttribute() {
-        assertEquals("Truncations=1 HandshakeEofs=2 AfterLocalClose=3 Thrown=4",
+        assertEquals("Truncations=1 HandshakeEofs=2 AfterLocalClose=3 Thrown=4 Excluded=0",
                 new AgentCounters(1, 2, 3, 4).describeTotals());
     }
 }

@@ -39,7 +39,7 @@ class ReportsTest {
     @Test
     void countersLine() {
         assertEquals("COUNTERS absent", LinesReport.counters(null, null));
-        assertEquals("COUNTERS Truncations=3 HandshakeEofs=2 AfterLocalClose=1 Thrown=0 Policy=count",
+        assertEquals("COUNTERS Truncations=3 HandshakeEofs=2 AfterLocalClose=1 Thrown=0 Excluded=0 Policy=count",
                 LinesReport.counters(new AgentCounters(3, 2, 1, 0), "count"));
     }
 

@@ -74,19 +74,94 @@ public final class ChildJvm {
         return this;
     }
 
+    /** A child JVM left running; {@link #finish()} waits for it and collects its output. */
+    public final class Running {
+        private final Process process;
+        private final Path out;
+        private final Path err;
+        private final List<String> command;
+
+        Running(Process process, Path out, Path err, List<String> command) {
+            this.process = process;
+            this.out = out;
+            this.err = err;
+            this.command = command;
+        }
+
+        public long pid() {
+            return process.pid();
+        }
+
+        public boolean isAlive() {
+            return process.isAlive();
+        }
+
+        public Result finish() {
+            try {
+                if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    fail("child JVM did not finish within " + TIMEOUT_SECONDS + " s: " + command);
+                }
+                return new Result(command, process.exitValue(), Files.readString(out),
+                        Files.readString(err));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } finally {
+                process.destroyForcibly();
+                deleteQuietly(out);
+                deleteQuietly(err);
+            }
+        }
+    }
+
+    public Running start() {
+        try {
+            Path out = Files.createTempFile("closenotify-it-", ".out");
+            Path err = Files.createTempFile("closenotify-it-", ".err");
+            List<String> command = command();
+            Process process = new ProcessBuilder(command).redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            return new Running(process, out, err, command);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start a child JVM", e);
+        }
+    }
+
+    private List<String> command() {
+        List<String> command = new ArrayList<>();
+        command.add(java());
+        command.addAll(jvmArgs);
+        if (mainClass != null) {
+            command.add("-cp");
+            command.add(String.join(File.pathSeparator, classPath));
+            command.add(mainClass);
+        }
+        command.addAll(args);
+        return command;
+    }
+
+    /** {@code java -jar closenotify-agent.jar <args>}: the agent's CLI. */
+    public static Result cli(String... cliArgs) {
+        ChildJvm child = new ChildJvm();
+        child.jvmArgs.add("-jar");
+        child.jvmArgs.add(agentJar().toString());
+        child.classPath.clear();
+        child.mainClass = null;
+        child.args.addAll(List.of(cliArgs));
+        return child.run();
+    }
+
     public Result run() {
         Path out = null;
         Path err = null;
         try {
             out = Files.createTempFile("closenotify-it-", ".out");
             err = Files.createTempFile("closenotify-it-", ".err");
-            List<String> command = new ArrayList<>();
-            command.add(java());
-            command.addAll(jvmArgs);
-            command.add("-cp");
-            command.add(String.join(File.pathSeparator, classPath));
-            command.add(mainClass);
-            command.addAll(args);
+            List<String> command = command();
             Process process = new ProcessBuilder(command)
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile())

@@ -1,0 +1,170 @@
+package dev.closenotify.agent.cli;
+
+import com.sun.tools.attach.VirtualMachine;
+import com.sun.tools.attach.VirtualMachineDescriptor;
+import dev.closenotify.agent.config.Policy;
+import java.io.File;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.file.Paths;
+import java.util.Properties;
+import javax.management.Attribute;
+import javax.management.InstanceNotFoundException;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import net.bytebuddy.agent.ByteBuddyAgent;
+
+/** What each CLI verb does, against another JVM on this machine. */
+final class Commands {
+
+    private static final String ACTIVE_PROPERTY = "closenotify.active";
+    private static final String OBJECT_NAME = "closenotify:type=Agent";
+    private static final String[] STATUS_ATTRIBUTES = {
+        "Policy", "Truncations", "HandshakeEofs", "AfterLocalClose", "Excluded", "Thrown", "Hooks"
+    };
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    Commands(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    int list() {
+        String self = Long.toString(ProcessHandle.current().pid());
+        out.printf("%-8s %-28s %s%n", "PID", "CLOSENOTIFY", "MAIN");
+        for (VirtualMachineDescriptor vm : VirtualMachine.list()) {
+            if (vm.id().equals(self)) {
+                continue;
+            }
+            String agent;
+            try {
+                String version = activeVersion(vm.id());
+                agent = version == null ? "not loaded" : "active " + version;
+            } catch (Exception e) {
+                agent = "unknown (cannot attach)";
+            }
+            out.printf("%-8s %-28s %s%n", vm.id(), agent, vm.displayName());
+        }
+        return 0;
+    }
+
+    int attach(String pid, String agentArgs) {
+        try {
+            String version = activeVersion(pid);
+            if (version != null) {
+                out.println("closenotify: the agent " + version + " is already active in " + pid
+                        + "; nothing done");
+                return 0;
+            }
+            ByteBuddyAgent.attach(ownJar(), pid, agentArgs);
+            version = activeVersion(pid);
+            if (version == null) {
+                err.println("closenotify: the agent was loaded into " + pid + " but did not start;"
+                        + " see that JVM's stderr");
+                return 1;
+            }
+            out.println("closenotify: attached agent " + version + " to " + pid
+                    + (agentArgs.isEmpty() ? "" : " with " + agentArgs)
+                    + "; see that JVM's stderr for its start-up line");
+            return 0;
+        } catch (Exception e) {
+            err.println("closenotify: cannot attach to " + pid + " (" + describe(e) + ")");
+            return 1;
+        }
+    }
+
+    int status(String pid) {
+        return withAgent(pid, connection -> {
+            ObjectName name = new ObjectName(OBJECT_NAME);
+            out.println("closenotify agent " + connection.getAttribute(name, "Version") + " in " + pid);
+            for (String attribute : STATUS_ATTRIBUTES) {
+                out.printf("  %-16s %s%n", attribute, connection.getAttribute(name, attribute));
+            }
+            return 0;
+        });
+    }
+
+    int set(String pid, String setting) {
+        int eq = setting.indexOf('=');
+        String key = eq < 0 ? setting : setting.substring(0, eq);
+        if (!key.equals("policy") && !key.equals("closenotify.policy")) {
+            err.println("closenotify: only the policy can change at run time (got '" + setting
+                    + "'); expected policy=<" + Policy.EXPECTED + ">");
+            return 2;
+        }
+        String value = setting.substring(eq + 1);
+        if (Policy.parse(value) == null) {
+            err.println("closenotify: invalid value '" + value + "' for policy (expected "
+                    + Policy.EXPECTED + "); nothing changed");
+            return 2;
+        }
+        return withAgent(pid, connection -> {
+            ObjectName name = new ObjectName(OBJECT_NAME);
+            Object before = connection.getAttribute(name, "Policy");
+            connection.setAttribute(name, new Attribute("Policy", value.trim()));
+            out.println("closenotify: policy of " + pid + ": " + before + " -> "
+                    + connection.getAttribute(name, "Policy"));
+            return 0;
+        });
+    }
+
+    private interface JmxAction {
+        int run(MBeanServerConnection connection) throws Exception;
+    }
+
+    /** Connects to the JVM's local JMX agent (started on demand through the attach API). */
+    private int withAgent(String pid, JmxAction action) {
+        VirtualMachine vm;
+        try {
+            vm = VirtualMachine.attach(pid);
+        } catch (Exception e) {
+            err.println("closenotify: cannot attach to " + pid + " (" + describe(e) + ")");
+            return 1;
+        }
+        try {
+            String address = vm.startLocalManagementAgent();
+            try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
+                return action.run(connector.getMBeanServerConnection());
+            }
+        } catch (InstanceNotFoundException e) {
+            err.println("closenotify: no closenotify agent in " + pid + " (load it with: java -jar "
+                    + "closenotify-agent.jar attach " + pid + ")");
+            return 1;
+        } catch (Exception e) {
+            err.println("closenotify: cannot talk to " + pid + " (" + describe(e) + ")");
+            return 1;
+        } finally {
+            try {
+                vm.detach();
+            } catch (Exception ignored) {
+                // Detaching is best effort.
+            }
+        }
+    }
+
+    /** The agent version the JVM reports, or null when the agent is not in it. */
+    private static String activeVersion(String pid) throws Exception {
+        VirtualMachine vm = VirtualMachine.attach(pid);
+        try {
+            Properties properties = vm.getSystemProperties();
+            return properties.getProperty(ACTIVE_PROPERTY);
+        } finally {
+            vm.detach();
+        }
+    }
+
+    private static File ownJar() throws URISyntaxException {
+        return Paths.get(Commands.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toFile();
+    }
+
+    private static String describe(Throwable t) {
+        String message = t.getMessage();
+        return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}

@@ -3,6 +3,8 @@ package dev.closenotify.bridge;
 import java.io.EOFException;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
 
 /**
  * The one class the woven JDK code calls. It is defined only by the bootstrap loader (the agent
@@ -40,18 +42,25 @@ public final class Bridge {
         return listener != null;
     }
 
-    /** Entry of {@code SSLSocketImpl.handleEOF}; returns the exception to throw, or null. */
-    public static IOException socketEof(Object socket, Object transportContext, EOFException eof,
-            MethodHandles.Lookup jsse) {
+    /**
+     * Entry of {@code SSLSocketImpl.handleEOF}. Throws the listener's exception (the deliberate
+     * {@code throw}-policy one) itself, so the woven code is a plain call with no branch.
+     */
+    public static void socketEof(Object socket, Object transportContext, EOFException eof,
+            MethodHandles.Lookup jsse) throws IOException {
         EofListener current = listener;
         if (current == null) {
-            return null;
+            return;
         }
+        IOException replacement;
         try {
-            return current.onSocketEof(socket, transportContext, eof, jsse);
+            replacement = current.onSocketEof(socket, transportContext, eof, jsse);
         } catch (Throwable t) {
             reportFailure(t);
-            return null;
+            return;
+        }
+        if (replacement != null) {
+            throw replacement;
         }
     }
 
@@ -69,18 +78,52 @@ public final class Bridge {
         }
     }
 
-    /** Entry of {@code SubscriberWrapper.outgoing} with complete set, on the HttpClient's reader. */
-    public static IOException httpClientEnd(Object reader, MethodHandles.Lookup http) {
+    /**
+     * Before each {@code outgoing(buffers, complete)} call of the JDK HttpClient's TLS reader
+     * ({@code SSLFlowDelegate$Reader.processData}); {@code complete} passes end-of-stream on.
+     * Costs one branch on the data path.
+     */
+    public static void httpClientOutgoing(boolean complete, SSLEngine engine) throws IOException {
+        if (!complete) {
+            return;
+        }
         EofListener current = listener;
         if (current == null) {
-            return null;
+            return;
         }
+        IOException replacement;
         try {
-            return current.onHttpClientEnd(reader, http);
+            replacement = current.onHttpClientEnd(engine);
         } catch (Throwable t) {
             reportFailure(t);
-            return null;
+            return;
         }
+        if (replacement != null) {
+            throw replacement;
+        }
+    }
+
+    // Arithmetic for the tracking code woven into JSSE's read and write paths: static, tiny and
+    // allocation-free, so the JIT inlines them; they let the woven code stay branch-free.
+
+    /** A byte count from a read or write result: negative (EOF) counts as none. */
+    public static long positive(int count) {
+        return count > 0 ? count : 0L;
+    }
+
+    /** A fresh timestamp when bytes moved, else the previous one. */
+    public static long stampIfPositive(int count, long previous) {
+        return count > 0 ? System.nanoTime() : previous;
+    }
+
+    /** Application bytes an {@code unwrap} delivered. */
+    public static int produced(SSLEngineResult result) {
+        return result == null ? 0 : result.bytesProduced();
+    }
+
+    /** Application bytes a {@code wrap} took. */
+    public static int consumed(SSLEngineResult result) {
+        return result == null ? 0 : result.bytesConsumed();
     }
 
     /** Cheap check for the constructor advice: does the listener still need a JSSE lookup? */

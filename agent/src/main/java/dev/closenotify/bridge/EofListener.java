@@ -29,10 +29,10 @@ public interface EofListener {
     /**
      * Called when the JDK HttpClient's TLS reader passes end-of-stream downstream.
      *
-     * @param http a lookup created inside {@code jdk.internal.net.http.common}
+     * @param engine the reader's engine
      * @return the exception the reader should fail with instead, or {@code null}
      */
-    IOException onHttpClientEnd(Object reader, MethodHandles.Lookup http);
+    IOException onHttpClientEnd(Object engine);
 
     /**
      * Receives a lookup created inside {@code sun.security.ssl}, once, so that paths that see an

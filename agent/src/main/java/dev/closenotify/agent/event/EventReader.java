@@ -17,7 +17,6 @@ final class EventReader {
 
     private final long idleNanos;
     private volatile JsseAccess access;
-    private volatile HttpClientAccess http;
 
     EventReader(long idleMs) {
         this.idleNanos = TimeUnit.MILLISECONDS.toNanos(idleMs);
@@ -73,16 +72,6 @@ final class EventReader {
                 ssl == null ? null : ssl.getPeerHost(), null, ssl == null ? -1 : ssl.getPeerPort(),
                 -1, jsse.protocol(context), jsse.cipherSuite(context), null,
                 jsse.engineTraffic(engine), now, withCallSite);
-    }
-
-    /** The engine behind the JDK HttpClient's TLS reader, or null when it cannot be found. */
-    SSLEngine httpClientEngine(Object reader, MethodHandles.Lookup httpLookup) {
-        HttpClientAccess current = http;
-        if (current == null) {
-            current = new HttpClientAccess(httpLookup, reader.getClass());
-            http = current;
-        }
-        return current.usable() ? current.engine(reader) : null;
     }
 
     /**

@@ -93,27 +93,23 @@ final class JsseAccess {
 
     /** Application-data counters of a socket, or null when its streams were not tracked. */
     Traffic socketTraffic(Object socket) {
-        Object in = read(socketAppInput, socket);
-        Object out = read(socketAppOutput, socket);
-        Long created = longValue(socketIn.created, in);
-        Long bytesIn = longValue(socketIn.bytesIn, in);
-        Long lastIn = longValue(socketIn.lastIn, in);
-        Long bytesOut = longValue(socketOut.bytesOut, out);
-        Long lastOut = longValue(socketOut.lastOut, out);
-        if (created == null || bytesIn == null || lastIn == null || bytesOut == null
-                || lastOut == null) {
-            return null;
-        }
-        return new Traffic(created, bytesIn, lastIn, bytesOut, lastOut);
+        return traffic(socketIn, read(socketAppInput, socket), socketOut,
+                read(socketAppOutput, socket));
     }
 
     /** Application-data counters of an engine, or null when it was not tracked. */
     Traffic engineTraffic(Object engine) {
-        Long created = longValue(engineTraffic.created, engine);
-        Long bytesIn = longValue(engineTraffic.bytesIn, engine);
-        Long lastIn = longValue(engineTraffic.lastIn, engine);
-        Long bytesOut = longValue(engineTraffic.bytesOut, engine);
-        Long lastOut = longValue(engineTraffic.lastOut, engine);
+        return traffic(engineTraffic, engine, engineTraffic, engine);
+    }
+
+    /** Reads the "in" fields from one object and the "out" fields from another (or the same). */
+    private static Traffic traffic(TrafficFields inFields, Object in, TrafficFields outFields,
+            Object out) {
+        Long created = longValue(inFields.created, in);
+        Long bytesIn = longValue(inFields.bytesIn, in);
+        Long lastIn = longValue(inFields.lastIn, in);
+        Long bytesOut = longValue(outFields.bytesOut, out);
+        Long lastOut = longValue(outFields.lastOut, out);
         if (created == null || bytesIn == null || lastIn == null || bytesOut == null
                 || lastOut == null) {
             return null;

@@ -88,15 +88,15 @@ public final class TruncationHandler implements EofListener {
     }
 
     @Override
-    public IOException onHttpClientEnd(Object readerObject, MethodHandles.Lookup http) {
+    public IOException onHttpClientEnd(Object engineObject) {
         try {
             Policy policy = policySource.current();
-            if (policy == Policy.OFF) {
+            if (policy == Policy.OFF || !(engineObject instanceof SSLEngine)) {
                 return null;
             }
-            SSLEngine engine = reader.httpClientEngine(readerObject, http);
-            if (engine == null || engine.isInboundDone()) {
-                return null; // close_notify arrived (or the engine is out of reach).
+            SSLEngine engine = (SSLEngine) engineObject;
+            if (engine.isInboundDone()) {
+                return null; // close_notify arrived.
             }
             return dispatch(reader.httpClientEvent(engine, policy.logs()), policy, null, true);
         } catch (Throwable t) {

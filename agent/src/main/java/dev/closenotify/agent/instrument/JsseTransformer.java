@@ -25,7 +25,7 @@ public final class JsseTransformer implements ClassFileTransformer {
     private final Map<String, Tracking> trackings = new LinkedHashMap<>();
     private final Map<Hook, HookState> hookStates = new ConcurrentHashMap<>();
     private final Map<Tracking, HookState> trackingStates = new ConcurrentHashMap<>();
-    private volatile HookWeaver weaver;
+    private volatile AsmWeaver weaver;
 
     public JsseTransformer(List<Hook> hookList, List<Tracking> trackingList) {
         for (Hook hook : hookList) {
@@ -63,7 +63,7 @@ public final class JsseTransformer implements ClassFileTransformer {
             tracking = null;
         }
         try {
-            HookWeaver.Result result = weaver().weave(className, classFile, loader, hook, tracking);
+            AsmWeaver.Result result = weaver().weave(className, classFile, loader, hook, tracking);
             for (String problem : result.problems()) {
                 Console.sayOnce("weave:" + problem, problem);
             }
@@ -99,13 +99,13 @@ public final class JsseTransformer implements ClassFileTransformer {
         return false;
     }
 
-    private HookWeaver weaver() {
-        HookWeaver current = weaver;
+    private AsmWeaver weaver() {
+        AsmWeaver current = weaver;
         if (current == null) {
             synchronized (this) {
                 current = weaver;
                 if (current == null) {
-                    current = new HookWeaver();
+                    current = new AsmWeaver();
                     weaver = current;
                 }
             }

@@ -3,21 +3,18 @@ package dev.closenotify.agent.instrument;
 import java.util.List;
 
 /**
- * Exchange-state tracking for one JSSE class: the fields added to it and the advice that keeps
+ * Exchange-state tracking for one JSSE class: the long fields added to it and the code that keeps
  * them. Applied only when the class first loads (or is retransformed after we already added the
  * fields), because a loaded class cannot gain fields.
  *
  * @param internalClassName the class as transformers name it
  * @param fields the long fields to add (names from {@link TrackingFields})
- * @param points where advice goes
+ * @param points where code goes
  */
 public record Tracking(String internalClassName, List<String> fields, List<Point> points) {
 
-    /**
-     * One advised method. {@code method} is a method name or {@code <init>} for every constructor;
-     * {@code descriptor} null matches any.
-     */
-    public record Point(String method, String descriptor, Class<?> advice) {
+    /** One woven method: {@code method} is a name or {@code <init>} (every constructor). */
+    public record Point(String method, String descriptor, Emitter emitter) {
     }
 
     private static final String ENGINE_ARRAYS =
@@ -26,21 +23,25 @@ public record Tracking(String internalClassName, List<String> fields, List<Point
     public static final Tracking SOCKET_INPUT = new Tracking(
             "sun/security/ssl/SSLSocketImpl$AppInputStream",
             List.of(TrackingFields.CREATED, TrackingFields.BYTES_IN, TrackingFields.LAST_IN),
-            List.of(new Point("<init>", null, TrackingAdvice.Created.class),
-                    new Point("read", "([BII)I", TrackingAdvice.SocketRead.class)));
+            List.of(new Point("<init>", null, Emitters.created()),
+                    new Point("read", "([BII)I", Emitters.countReturnedInt(
+                            TrackingFields.BYTES_IN, TrackingFields.LAST_IN))));
 
     public static final Tracking SOCKET_OUTPUT = new Tracking(
             "sun/security/ssl/SSLSocketImpl$AppOutputStream",
             List.of(TrackingFields.BYTES_OUT, TrackingFields.LAST_OUT),
-            List.of(new Point("write", "([BII)V", TrackingAdvice.SocketWrite.class)));
+            List.of(new Point("write", "([BII)V", Emitters.countIntArgument(3,
+                    TrackingFields.BYTES_OUT, TrackingFields.LAST_OUT))));
 
     public static final Tracking ENGINE = new Tracking(
             "sun/security/ssl/SSLEngineImpl",
             List.of(TrackingFields.CREATED, TrackingFields.BYTES_IN, TrackingFields.LAST_IN,
                     TrackingFields.BYTES_OUT, TrackingFields.LAST_OUT),
-            List.of(new Point("<init>", null, TrackingAdvice.Created.class),
-                    new Point("unwrap", ENGINE_ARRAYS, TrackingAdvice.EngineUnwrap.class),
-                    new Point("wrap", ENGINE_ARRAYS, TrackingAdvice.EngineWrap.class)));
+            List.of(new Point("<init>", null, Emitters.created()),
+                    new Point("unwrap", ENGINE_ARRAYS, Emitters.countEngineResult("produced",
+                            TrackingFields.BYTES_IN, TrackingFields.LAST_IN)),
+                    new Point("wrap", ENGINE_ARRAYS, Emitters.countEngineResult("consumed",
+                            TrackingFields.BYTES_OUT, TrackingFields.LAST_OUT))));
 
     public static final List<Tracking> JSSE = List.of(SOCKET_INPUT, SOCKET_OUTPUT, ENGINE);
 

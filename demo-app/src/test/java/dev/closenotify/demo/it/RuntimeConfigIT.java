@@ -21,7 +21,7 @@ class RuntimeConfigIT {
         List<String> startup = result.stderrLinesStartingWith(STARTUP);
         assertEquals(1, startup.size(), result.stderr());
         assertTrue(startup.get(0).matches("closenotify: agent \\S+ active, policy=log, hooks: "
-                + "SSLSocketImpl\\.handleEOF, SSLEngineImpl\\.closeInbound, SubscriberWrapper\\.outgoing"),
+                + "SSLSocketImpl\\.handleEOF, SSLEngineImpl\\.closeInbound, SSLFlowDelegate\\$Reader\\.processData"),
                 startup.get(0));
     }
 
@@ -76,7 +76,7 @@ class RuntimeConfigIT {
         assertTrue(result.stdout().contains("POLICY_AFTER_REJECT count\n"), result.stdout());
         assertTrue(result.stdout().contains(
                 "HOOKS SSLSocketImpl.handleEOF=applied, SSLEngineImpl.closeInbound=applied,"
-                + " SubscriberWrapper.outgoing=pending, tracking SSLSocketImpl$AppInputStream=applied,"
+                + " SSLFlowDelegate$Reader.processData=pending, tracking SSLSocketImpl$AppInputStream=applied,"
                 + " tracking SSLSocketImpl$AppOutputStream=applied, tracking SSLEngineImpl=applied"),
                 result.stdout());
         // Under count (the last phase) nothing is logged: two event lines, not three.

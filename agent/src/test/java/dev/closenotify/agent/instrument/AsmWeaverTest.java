@@ -22,10 +22,17 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class HookWeaverTest {
+class AsmWeaverTest {
 
-    static final Hook FAKE_SOCKET = new Hook(internal(FakeJsseSocket.class), "handleEOF",
-            "(Ljava/io/EOFException;)Ljava/lang/Object;", SocketEofAdvice.class, "fake detection off");
+    static final Hook FAKE_SOCKET = fakeHook(FakeJsseSocket.class);
+
+    /** A hook with the real socket emitter, on a test class with the same shape as SSLSocketImpl. */
+    static Hook fakeHook(Class<?> target) {
+        return new Hook(internal(target), "handleEOF", "(Ljava/io/EOFException;)Ljava/lang/Object;",
+                Site.ENTRY, Emitters.socketEof("Ljava/lang/Object;"),
+                List.of(new FieldRef(internal(target), "conContext", "Ljava/lang/Object;")),
+                "fake detection off");
+    }
 
     /** What the woven code handed over, and what to answer. */
     static final List<Object[]> CALLS = new ArrayList<>();
@@ -48,7 +55,7 @@ class HookWeaverTest {
             }
 
             @Override
-            public IOException onHttpClientEnd(Object reader, MethodHandles.Lookup http) {
+            public IOException onHttpClientEnd(Object engine) {
                 return null;
             }
 
@@ -93,10 +100,8 @@ class HookWeaverTest {
 
     @Test
     void missingMethodIsReportedAndLeavesTheClassUntouched() throws Exception {
-        Hook hook = new Hook(internal(FakeWithoutHook.class), "handleEOF",
-                "(Ljava/io/EOFException;)Ljava/lang/Object;", SocketEofAdvice.class,
-                "fake detection off");
-        HookWeaver.Result result = new HookWeaver().weave(hook.internalClassName(),
+        Hook hook = fakeHook(FakeWithoutHook.class);
+        AsmWeaver.Result result = new AsmWeaver().weave(hook.internalClassName(),
                 bytes(FakeWithoutHook.class), getClass().getClassLoader(), hook, null);
         assertNull(result.bytes());
         assertFalse(result.hookApplied());
@@ -117,8 +122,7 @@ class HookWeaverTest {
     @Test
     void transformerReportsAMissingHookOnceAndReturnsNoBytes() throws Exception {
         // The target name is a JDK class, but the bytes are of a class without the method.
-        Hook hook = new Hook(internal(FakeWithoutHook.class), "handleEOF",
-                "(Ljava/io/EOFException;)Ljava/lang/Object;", SocketEofAdvice.class, "detection off");
+        Hook hook = fakeHook(FakeWithoutHook.class);
         JsseTransformer transformer = new JsseTransformer(List.of(hook), List.of());
         byte[] original = bytes(FakeWithoutHook.class);
         try (CapturedStderr err = new CapturedStderr()) {
@@ -139,7 +143,8 @@ class HookWeaverTest {
             assertTrue(HookProbe.present(hook), hook.displayName());
         }
         assertTrue(!HookProbe.present(new Hook("sun/security/ssl/SSLSocketImpl", "handleEOFx",
-                "(Ljava/io/EOFException;)Lsun/security/ssl/Plaintext;", SocketEofAdvice.class, "")));
+                "(Ljava/io/EOFException;)Lsun/security/ssl/Plaintext;", Site.ENTRY,
+                Emitters.socketEof("X"), List.of(), "")));
     }
 
     @Test
@@ -150,7 +155,7 @@ class HookWeaverTest {
                     hook.internalClassName() + ".class")) {
                 original = in.readAllBytes();
             }
-            HookWeaver.Result result = new HookWeaver().weave(hook.internalClassName(), original,
+            AsmWeaver.Result result = new AsmWeaver().weave(hook.internalClassName(), original,
                     ClassLoader.getSystemClassLoader(), hook, null);
             assertTrue(result.hookApplied(), hook.displayName());
             assertTrue(result.bytes().length > original.length, hook.displayName());
@@ -168,7 +173,7 @@ class HookWeaverTest {
             Hook hook = Hook.JSSE.stream()
                     .filter(h -> h.internalClassName().equals(tracking.internalClassName()))
                     .findFirst().orElse(null);
-            HookWeaver.Result result = new HookWeaver().weave(tracking.internalClassName(), original,
+            AsmWeaver.Result result = new AsmWeaver().weave(tracking.internalClassName(), original,
                     null, hook, tracking);
             assertTrue(result.trackingApplied(), tracking.displayName() + " " + result.problems());
             assertEquals(List.of(), result.problems());
@@ -179,9 +184,43 @@ class HookWeaverTest {
         }
     }
 
+    @Test
+    void trackingCountsBytesAndStampsOnlyWhenBytesMoved() throws Exception {
+        Tracking tracking = new Tracking(internal(FakeAppStream.class),
+                List.of(TrackingFields.CREATED, TrackingFields.BYTES_IN, TrackingFields.LAST_IN),
+                List.of(new Tracking.Point("<init>", null, Emitters.created()),
+                        new Tracking.Point("read", "([BII)I", Emitters.countReturnedInt(
+                                TrackingFields.BYTES_IN, TrackingFields.LAST_IN))));
+        AsmWeaver.Result result = new AsmWeaver().weave(tracking.internalClassName(),
+                bytes(FakeAppStream.class), getClass().getClassLoader(), null, tracking);
+        assertTrue(result.trackingApplied(), result.problems().toString());
+        long before = System.nanoTime();
+        Object stream = define(FakeAppStream.class, result.bytes()).getConstructor().newInstance();
+        Method read = stream.getClass().getMethod("read", byte[].class, int.class, int.class);
+        long created = longField(stream, TrackingFields.CREATED);
+        assertTrue(created - before >= 0, "created is stamped by the constructor");
+        assertEquals(5, read.invoke(stream, new byte[8], 0, 5));
+        assertEquals(3, read.invoke(stream, new byte[8], 0, 3));
+        long last = longField(stream, TrackingFields.LAST_IN);
+        assertTrue(last - created >= 0);
+        assertEquals(-1, read.invoke(stream, new byte[8], 0, 0));
+        assertEquals(8, longField(stream, TrackingFields.BYTES_IN), "EOF (-1) adds nothing");
+        assertEquals(last, longField(stream, TrackingFields.LAST_IN), "EOF does not stamp");
+    }
+
+    private static long longField(Object target, String name) throws Exception {
+        java.lang.reflect.Field field = target.getClass().getDeclaredField(name);
+        field.setAccessible(true);
+        return field.getLong(target);
+    }
+
     private static Object wovenInstance(Class<?> type, Hook hook) throws Exception {
-        byte[] woven = new HookWeaver().weave(hook.internalClassName(), bytes(type),
+        byte[] woven = new AsmWeaver().weave(hook.internalClassName(), bytes(type),
                 type.getClassLoader(), hook, null).bytes();
+        return define(type, woven).getConstructor().newInstance();
+    }
+
+    private static Class<?> define(Class<?> type, byte[] woven) throws Exception {
         ClassLoader loader = new ClassLoader(type.getClassLoader()) {
             @Override
             protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
@@ -194,7 +233,7 @@ class HookWeaverTest {
                 return super.loadClass(name, resolve);
             }
         };
-        return loader.loadClass(type.getName()).getConstructor().newInstance();
+        return loader.loadClass(type.getName());
     }
 
     static byte[] bytes(Class<?> type) throws IOException {

@@ -47,7 +47,8 @@ final class Activation {
                 Console.sayOnce("weave:" + hook.notFoundMessage(), hook.notFoundMessage());
             }
         }
-        JsseTransformer transformer = new JsseTransformer(Hook.JSSE, Tracking.JSSE);
+        JsseTransformer transformer = new JsseTransformer(Hook.JSSE, Tracking.JSSE,
+                Background::tlsInUse);
         inst.addTransformer(transformer, true);
         int retransformed = retransformLoaded(inst, transformer.targetClassNames());
         Console.say("agent " + version() + " active, policy=" + config.startPolicy().id()

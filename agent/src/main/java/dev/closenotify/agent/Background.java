@@ -5,19 +5,33 @@ import dev.closenotify.agent.report.EventLog;
 import dev.closenotify.agent.report.LogLimiter;
 import dev.closenotify.agent.report.ReportWriter;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The agent's one housekeeping thread: registers the MBean (off the start-up thread: the platform
- * MBean server is slow to create, and creating it in premain can run before an application
- * configures JMX or java.util.logging), then once a minute writes the summary of suppressed log
- * lines. At exit, a hook writes the report.
+ * The agent's one housekeeping thread: registers the MBean, then once a minute writes the summary
+ * of suppressed log lines. At exit, a hook writes the last summary, the queued lines and the
+ * report.
+ *
+ * <p>The MBean is registered off the start-up thread and not at once: the platform MBean server
+ * costs about a hundred classes and some CPU, which a short program that never uses TLS should not
+ * pay, and creating it in premain can run before an application configures JMX or
+ * java.util.logging. It is registered when the first JSSE class is rewritten (the application
+ * started using TLS) or {@link #REGISTER_DELAY_MILLIS} after start-up, whichever comes first.
  */
 final class Background {
 
+    static final long REGISTER_DELAY_MILLIS = 1000;
     private static final long MINUTE_NANOS = TimeUnit.MINUTES.toNanos(1);
 
+    private static final CountDownLatch TLS_IN_USE = new CountDownLatch(1);
+
     private Background() {
+    }
+
+    /** Called by the transformer when it rewrites a JSSE class: register the MBean now. */
+    static void tlsInUse() {
+        TLS_IN_USE.countDown();
     }
 
     static void start(AgentStatus status, LogLimiter limiter, EventLog log, ReportWriter report,
@@ -41,6 +55,11 @@ final class Background {
     }
 
     private static void run(AgentStatus status, LogLimiter limiter, EventLog log) {
+        try {
+            TLS_IN_USE.await(REGISTER_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            return;
+        }
         status.register();
         while (true) {
             long deadline = System.nanoTime() + MINUTE_NANOS;

@@ -26,8 +26,16 @@ public final class JsseTransformer implements ClassFileTransformer {
     private final Map<Hook, HookState> hookStates = new ConcurrentHashMap<>();
     private final Map<Tracking, HookState> trackingStates = new ConcurrentHashMap<>();
     private volatile AsmWeaver weaver;
+    private final Runnable onTargetClass;
 
     public JsseTransformer(List<Hook> hookList, List<Tracking> trackingList) {
+        this(hookList, trackingList, () -> { });
+    }
+
+    /** @param onTargetClass told (every time, cheaply) that a target class is being rewritten */
+    public JsseTransformer(List<Hook> hookList, List<Tracking> trackingList,
+            Runnable onTargetClass) {
+        this.onTargetClass = onTargetClass;
         for (Hook hook : hookList) {
             hooks.put(hook.internalClassName(), hook);
             hookStates.put(hook, HookState.PENDING);
@@ -57,6 +65,7 @@ public final class JsseTransformer implements ClassFileTransformer {
         if (hook == null && tracking == null) {
             return null;
         }
+        onTargetClass.run();
         // A loaded class cannot gain fields: track only if it was first loaded with ours.
         if (tracking != null && classBeingRedefined != null && !hasTrackingFields(classBeingRedefined)) {
             trackingStates.put(tracking, HookState.UNAVAILABLE_LOADED);

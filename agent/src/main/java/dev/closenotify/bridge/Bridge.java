@@ -137,7 +137,7 @@ public final class Bridge {
      */
     public static void offerJsseLookup(MethodHandles.Lookup jsse) {
         EofListener current = listener;
-        if (current == null) {
+        if (current == null || !wantsJsseLookup) {
             return;
         }
         try {

@@ -113,7 +113,11 @@ class NginxIT {
                 }
                 assertEquals(Map.of("TLSv1.3", "close_notify+eof", "TLSv1.2", "close_notify+eof"), seen,
                         "what nginx sends at keepalive_timeout");
-                // Netty reads all the time: it has seen the close (channelInactive) by now or soon.
+                // The socket clients find nginx's close_notify when they reuse the connection, in
+                // the next request's own thread. Netty reads all the time: wait for its
+                // channelInactive (after SslHandler's closeInbound). The JDK HttpClient's pool also
+                // reads idle connections; there is no public barrier for it, its next request is
+                // the last point where a late event could still be caught here.
                 netty.awaitInactive();
                 List<Executable> next = new ArrayList<>();
                 for (Map.Entry<String, ClientContract.Client> c : clients.entrySet()) {

@@ -77,8 +77,6 @@ final class TlsHttpServer implements AutoCloseable {
     /** One accepted connection. */
     final class Conn {
         final CompletableFuture<Void> ended = new CompletableFuture<>();
-        /** Completes when the client has sent a request on this connection after it was closed idle. */
-        final CompletableFuture<Void> requestAfterIdleClose = new CompletableFuture<>();
         private final Socket socket;
         private volatile EngineLink link;
         private final AtomicBoolean closedIdle = new AtomicBoolean();
@@ -245,11 +243,8 @@ final class TlsHttpServer implements AutoCloseable {
                 EngineLink.Arrival a = readRequest(tls);
                 conn.idle = false;
                 if (conn.closedIdle.get()) {
-                    // We already sent our FIN (with or without close_notify): whatever came, the
-                    // client must find out by itself.
-                    if (a == EngineLink.Arrival.DATA) {
-                        conn.requestAfterIdleClose.complete(null);
-                    }
+                    // We already sent our FIN (with or without close_notify): whatever came (a
+                    // request on the stale connection, an alert), the client must find out by itself.
                     conn.endedBy = drain(socket);
                     return;
                 }
@@ -265,6 +260,9 @@ final class TlsHttpServer implements AutoCloseable {
                     return;
                 }
                 Plan p = plan;
+                // A keep-alive connection counts as idle from before its response goes out: once the
+                // client has the response, a test may close it idle, and must not race this thread.
+                conn.idle = p.ending() == Ending.KEEP_ALIVE;
                 respond(tls, p);
                 conn.served++;
                 if (p.ending() == Ending.KEEP_ALIVE) {

@@ -71,7 +71,8 @@ final class AgentEvents implements AutoCloseable {
         List<AgentEvent> seen = appender.awaitAtLeast(n, EVENT_TIMEOUT);
         if (seen.size() < n) {
             fail("expected at least " + n + " agent event(s) within " + EVENT_TIMEOUT.toSeconds()
-                    + " s, got " + seen.size() + ": " + seen + "; counter deltas " + delta());
+                    + " s, got " + seen.size() + ": " + seen + "; counter deltas " + delta()
+                    + "; agent hooks: " + Counters.hooks());
         }
         return seen;
     }

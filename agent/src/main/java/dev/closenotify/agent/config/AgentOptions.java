@@ -24,6 +24,7 @@ public final class AgentOptions {
     public static final String POLICY = "policy";
     public static final String IDLE_MS = "idle.ms";
     public static final String THROW_IDLE = "throw.idle";
+    public static final String THROW_AWAITING = "throw.awaiting";
     public static final String EXCLUDE = "exclude";
     public static final String LOG_RATE = "log.rate";
     public static final String JFR = "jfr";
@@ -37,7 +38,7 @@ public final class AgentOptions {
 
     /** Every key the agent understands, without the prefix. */
     static final List<String> KNOWN_KEYS =
-            List.of(POLICY, IDLE_MS, THROW_IDLE, EXCLUDE, LOG_RATE, JFR, REPORT);
+            List.of(POLICY, IDLE_MS, THROW_IDLE, THROW_AWAITING, EXCLUDE, LOG_RATE, JFR, REPORT);
 
     private AgentOptions() {
     }
@@ -59,11 +60,13 @@ public final class AgentOptions {
         policy = policyFrom(PREFIX + POLICY, system.getProperty(PREFIX + POLICY), policy, complaints);
         long idleMs = source.number(IDLE_MS, DEFAULT_IDLE_MS, 0, 86_400_000L);
         boolean throwIdle = source.bool(THROW_IDLE, true);
+        boolean throwAwaiting = source.bool(THROW_AWAITING, true);
         int logRate = (int) source.number(LOG_RATE, DEFAULT_LOG_RATE, 0, 1_000_000L);
         boolean jfr = source.bool(JFR, true);
         List<PeerPattern> excludes = source.patterns(EXCLUDE);
         Path report = source.path(REPORT);
-        return new AgentConfig(policy, idleMs, throwIdle, excludes, logRate, jfr, report);
+        return new AgentConfig(policy, idleMs, throwIdle, throwAwaiting, excludes, logRate, jfr,
+                report);
     }
 
     /**

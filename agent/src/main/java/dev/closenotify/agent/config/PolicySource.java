@@ -6,7 +6,9 @@ import java.util.Properties;
 /**
  * The policy in force for the next event. The system property is re-read every time so that
  * {@code System.setProperty("closenotify.policy", ...)} (or the MBean, which sets that property)
- * takes effect at the next event; without it the start-up value applies.
+ * takes effect at the next event; without it the start-up value applies. The two {@code throw}
+ * exemptions ({@code closenotify.throw.idle}, {@code closenotify.throw.awaiting}) are re-read the
+ * same way. Only events pay for these reads, never the I/O path.
  */
 public final class PolicySource {
 
@@ -38,6 +40,34 @@ public final class PolicySource {
             return startPolicy;
         }
         return parsed;
+    }
+
+    /**
+     * Whether {@code throw} applies to a truncation in this exchange state: an exemption property
+     * set to {@code false} (at start-up or since) lets idle or awaiting ones through.
+     */
+    public boolean throwsFor(String exchangeId, boolean idleDefault, boolean awaitingDefault) {
+        if (exchangeId.equals("idle")) {
+            return flag(AgentOptions.PREFIX + AgentOptions.THROW_IDLE, idleDefault);
+        }
+        if (exchangeId.equals("awaiting")) {
+            return flag(AgentOptions.PREFIX + AgentOptions.THROW_AWAITING, awaitingDefault);
+        }
+        return true;
+    }
+
+    private boolean flag(String property, boolean fallback) {
+        String value = system.getProperty(property);
+        if (value == null) {
+            return fallback;
+        }
+        String trimmed = value.trim();
+        if (trimmed.equals("true") || trimmed.equals("false")) {
+            return Boolean.parseBoolean(trimmed);
+        }
+        Console.sayOnce(property + ":" + value, "invalid value '" + value + "' for " + property
+                + " (expected true|false); using '" + fallback + "'");
+        return fallback;
     }
 
     /** Sets the policy as the MBean does: through the system property, so the two never disagree. */

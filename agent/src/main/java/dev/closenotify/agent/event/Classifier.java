@@ -11,10 +11,23 @@ public final class Classifier {
      * an event; the question is only which kind.
      */
     public static Kind socketEof(ConnectionState state) {
+        return classify(state, state.outboundClosed());
+    }
+
+    /**
+     * An engine's transport ended (the library called {@code closeInbound()}, or the JDK
+     * HttpClient's reader saw the end) without close_notify. "We closed first" needs the
+     * close_notify to have left the engine, not just a {@code closeOutbound()} call.
+     */
+    public static Kind engineEof(ConnectionState state) {
+        return classify(state, state.outboundDone());
+    }
+
+    private static Kind classify(ConnectionState state, Boolean weClosedFirst) {
         if (Boolean.TRUE.equals(state.handshaking())) {
             return Kind.HANDSHAKE_EOF;
         }
-        if (Boolean.TRUE.equals(state.outboundClosed())) {
+        if (Boolean.TRUE.equals(weClosedFirst)) {
             return Kind.AFTER_LOCAL_CLOSE;
         }
         return Kind.TRUNCATED;
@@ -37,6 +50,6 @@ public final class Classifier {
         if (!started) {
             return null;
         }
-        return socketEof(state);
+        return engineEof(state);
     }
 }

@@ -88,7 +88,7 @@ final class EventReader {
         String cipher;
         Traffic traffic = null;
         if (context != null) {
-            kind = Classifier.socketEof(jsse.state(context));
+            kind = Classifier.engineEof(jsse.state(context));
             role = jsse.role(context);
             protocol = jsse.protocol(context);
             cipher = jsse.cipherSuite(context);

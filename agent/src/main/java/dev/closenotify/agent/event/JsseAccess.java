@@ -25,6 +25,7 @@ final class JsseAccess {
     private final MethodHandle handshakeContext;
     private final MethodHandle isInboundClosed;
     private final MethodHandle isOutboundClosed;
+    private final MethodHandle isOutboundDone;
     private final MethodHandle sslConfig;
     private final MethodHandle isClientMode;
     private final MethodHandle conSession;
@@ -50,6 +51,7 @@ final class JsseAccess {
         handshakeContext = getter(jsse, context, "handshakeContext");
         isInboundClosed = booleanMethod(jsse, context, "isInboundClosed");
         isOutboundClosed = booleanMethod(jsse, context, "isOutboundClosed");
+        isOutboundDone = booleanMethod(jsse, context, "isOutboundDone");
         sslConfig = getter(jsse, context, "sslConfig");
         isClientMode = getter(jsse, config, "isClientMode");
         conSession = getter(jsse, context, "conSession");
@@ -128,7 +130,8 @@ final class JsseAccess {
                 handshakeInProgress(context),
                 (Boolean) read(isInputCloseNotified, context),
                 (Boolean) read(isInboundClosed, context),
-                (Boolean) read(isOutboundClosed, context));
+                (Boolean) read(isOutboundClosed, context),
+                (Boolean) read(isOutboundDone, context));
     }
 
     private Boolean handshakeInProgress(Object context) {

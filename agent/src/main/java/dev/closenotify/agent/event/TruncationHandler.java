@@ -128,7 +128,8 @@ public final class TruncationHandler implements EofListener {
             }
         }
         if (canThrow && policy == Policy.THROW && event.kind() == Kind.TRUNCATED
-                && !(event.exchange() == Exchange.IDLE && !config.throwIdle())) {
+                && policySource.throwsFor(event.exchange().id(), config.throwIdle(),
+                        config.throwAwaiting())) {
             sinks.counters().recordThrown();
             return truncationException(event, eof);
         }

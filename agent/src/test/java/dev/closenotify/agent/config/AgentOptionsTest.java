@@ -133,11 +133,12 @@ class AgentOptionsTest {
                 "other.key", "ignored"));
         assertEquals(3, complaints.size(), complaints.toString());
         assertTrue(complaints.contains("unknown agent argument 'polcy' (known: policy, idle.ms,"
-                + " throw.idle, exclude, log.rate, jfr, report); ignored"), complaints.toString());
+                + " throw.idle, throw.awaiting, exclude, log.rate, jfr, report); ignored"), complaints.toString());
         assertTrue(complaints.contains(
                 "malformed agent argument 'junk' (expected key=value, e.g. policy=log); ignored"));
         assertTrue(complaints.contains("unknown property closenotify.plicy (known: closenotify.policy,"
-                + " closenotify.idle.ms, closenotify.throw.idle, closenotify.exclude,"
+                + " closenotify.idle.ms, closenotify.throw.idle, closenotify.throw.awaiting,"
+                + " closenotify.exclude,"
                 + " closenotify.log.rate, closenotify.jfr, closenotify.report); ignored"),
                 complaints.toString());
     }

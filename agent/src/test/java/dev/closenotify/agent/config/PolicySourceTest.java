@@ -38,6 +38,23 @@ class PolicySourceTest {
     }
 
     @Test
+    void throwExemptionsAreReadAtEachEventWithStartUpDefaults() {
+        assertTrue(source.throwsFor("mid-stream", false, false), "mid-stream is never exempt");
+        assertTrue(source.throwsFor("idle", true, true));
+        assertTrue(!source.throwsFor("idle", false, true));
+        assertTrue(!source.throwsFor("awaiting", true, false));
+        system.setProperty("closenotify.throw.awaiting", "false");
+        assertTrue(!source.throwsFor("awaiting", true, true), "set at run time");
+        system.setProperty("closenotify.throw.idle", "false");
+        assertTrue(!source.throwsFor("idle", true, true));
+        system.setProperty("closenotify.throw.idle", "nope");
+        try (CapturedStderr err = new CapturedStderr()) {
+            assertTrue(source.throwsFor("idle", true, true), "invalid: the start-up value");
+            assertTrue(err.text().contains("invalid value 'nope' for closenotify.throw.idle"), err.text());
+        }
+    }
+
+    @Test
     void invalidValueAlreadyReportedAtStartUpIsNotRepeated() {
         Properties startedWith = new Properties();
         startedWith.setProperty("closenotify.policy", "thorw");

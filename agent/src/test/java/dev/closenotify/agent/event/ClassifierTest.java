@@ -7,10 +7,22 @@ import org.junit.jupiter.api.Test;
 
 class ClassifierTest {
 
+    /** outboundDone follows outboundClosed unless a test says otherwise. */
     private static ConnectionState state(Boolean negotiated, Boolean handshaking,
             Boolean closeNotified, Boolean inboundClosed, Boolean outboundClosed) {
         return new ConnectionState(negotiated, handshaking, closeNotified, inboundClosed,
-                outboundClosed);
+                outboundClosed, outboundClosed);
+    }
+
+    @Test
+    void engineCloseOutboundJustBeforeCloseInboundIsStillATruncation() {
+        // Netty closes outbound as clean-up at channelInactive, then closeInbound(): the
+        // close_notify is only queued in the engine, never sent.
+        ConnectionState queued = new ConnectionState(true, false, false, false, true, false);
+        assertEquals(Kind.TRUNCATED, Classifier.engineCloseInbound(queued));
+        assertEquals(Kind.TRUNCATED, Classifier.engineEof(queued));
+        // A socket sends its close_notify at once: closed is enough.
+        assertEquals(Kind.AFTER_LOCAL_CLOSE, Classifier.socketEof(queued));
     }
 
     @Test
@@ -34,6 +46,7 @@ class ClassifierTest {
     @Test
     void unknownFlagsNeverInventAMilderKind() {
         assertEquals(Kind.TRUNCATED, Classifier.socketEof(state(null, null, null, null, null)));
+        assertEquals(Kind.TRUNCATED, Classifier.engineEof(state(null, null, null, null, null)));
     }
 
     @Test

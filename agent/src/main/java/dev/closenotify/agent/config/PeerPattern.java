@@ -102,6 +102,9 @@ public final class PeerPattern {
     /**
      * The bytes of an IPv4 or IPv6 literal, or null when {@code text} is not one. Never resolves:
      * only strings that look like literals reach {@link InetAddress}, which parses those itself.
+     * "Look like" includes the first character: {@code InetAddress.getByName} treats text as a
+     * literal only when it starts with a hex digit or ':'; anything else (".::1") it looks up
+     * as a host name.
      */
     static byte[] literal(String text) {
         if (text.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
@@ -116,7 +119,7 @@ public final class PeerPattern {
             }
             return bytes;
         }
-        if (text.indexOf(':') >= 0 && text.matches("[0-9A-Fa-f:.]+")) {
+        if (text.indexOf(':') >= 0 && text.matches("[0-9A-Fa-f:][0-9A-Fa-f:.]*")) {
             try {
                 return InetAddress.getByName(text).getAddress();
             } catch (Exception e) {

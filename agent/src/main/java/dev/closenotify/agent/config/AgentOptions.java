@@ -48,7 +48,8 @@ public final class AgentOptions {
             if (key.startsWith(PREFIX)) {
                 String name = key.substring(PREFIX.length());
                 if (!KNOWN_KEYS.contains(name) && !name.equals(ACTIVE)) {
-                    complaints.accept("unknown property " + key + " (known: " + knownProperties()
+                    complaints.accept("unknown property " + printable(key) + " (known: "
+                            + knownProperties()
                             + "); ignored");
                 }
             }
@@ -175,7 +176,8 @@ public final class AgentOptions {
                 Path dir = path.getParent();
                 if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
                     complaints.accept("cannot write " + input(key) + "='" + printable(value)
-                            + "' (directory " + dir + " is missing or not writable); no report"
+                            + "' (directory " + printable(String.valueOf(dir))
+                            + " is missing or not writable); no report"
                             + " will be written");
                     return null;
                 }
@@ -226,13 +228,23 @@ public final class AgentOptions {
         return String.join(", ", names);
     }
 
-    /** Keeps user input printable and short in messages: control characters escaped, long cut. */
+    /**
+     * Keeps user input to one visible, short piece of a message: C0 and C1 controls (terminal
+     * escapes), line and paragraph separators, invisible format characters (bidi overrides,
+     * zero-width) and lone surrogates are escaped as {@code \\uXXXX}; long input is cut.
+     */
     static String printable(String value) {
         StringBuilder out = new StringBuilder();
         int limit = Math.min(value.length(), 80);
+        if (limit < value.length() && Character.isHighSurrogate(value.charAt(limit - 1))) {
+            limit--; // Never cut a surrogate pair in two.
+        }
         for (int i = 0; i < limit; i++) {
             char c = value.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
+            if (Character.isHighSurrogate(c) && i + 1 < limit
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
+                out.append(c).append(value.charAt(++i));
+            } else if (invisible(c)) {
                 out.append(String.format("\\u%04x", (int) c));
             } else {
                 out.append(c);
@@ -242,5 +254,12 @@ public final class AgentOptions {
             out.append("...(").append(value.length()).append(" chars)");
         }
         return out.toString();
+    }
+
+    private static boolean invisible(char c) {
+        int type = Character.getType(c);
+        return Character.isISOControl(c) || Character.isSurrogate(c)
+                || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+                || type == Character.FORMAT;
     }
 }

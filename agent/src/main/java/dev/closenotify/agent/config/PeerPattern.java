@@ -65,7 +65,8 @@ public final class PeerPattern {
         byte[] address = literal(addressPart);
         if (address == null) {
             if (slash >= 0) {
-                throw new InvalidPatternException("'" + addressPart + "' is not an IP address, so it"
+                throw new InvalidPatternException("'" + AgentOptions.printable(addressPart)
+                        + "' is not an IP address, so it"
                         + " cannot take a /prefix");
             }
             if (!target.matches("[A-Za-z0-9*._-]+")) {
@@ -77,7 +78,8 @@ public final class PeerPattern {
         if (slash >= 0) {
             String prefix = target.substring(slash + 1);
             if (!prefix.matches("\\d{1,3}")) {
-                throw new InvalidPatternException("prefix length '" + prefix + "' is not a number");
+                throw new InvalidPatternException("prefix length '" + AgentOptions.printable(prefix)
+                        + "' is not a number");
             }
             bits = Integer.parseInt(prefix);
             if (bits > address.length * 8) {
@@ -90,7 +92,8 @@ public final class PeerPattern {
 
     private static int parsePort(String value) throws InvalidPatternException {
         if (!value.matches("\\d{1,5}")) {
-            throw new InvalidPatternException("port '" + value + "' is not a number");
+            throw new InvalidPatternException("port '" + AgentOptions.printable(value)
+                    + "' is not a number");
         }
         int port = Integer.parseInt(value);
         if (port < 1 || port > 65535) {

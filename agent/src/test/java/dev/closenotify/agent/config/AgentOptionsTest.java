@@ -149,6 +149,44 @@ class AgentOptionsTest {
         assertTrue(complaints.get(0).startsWith("invalid value '' for agent argument policy"));
     }
 
+    /**
+     * Every complaint is one line of visible text whatever the input: no line breaks (including
+     * U+0085, U+2028, U+2029), no C0/C1 controls (terminal escapes), no invisible format
+     * characters (bidi overrides), no lone surrogates, and bounded length; user text appears
+     * escaped as {@code \\uXXXX}.
+     */
+    @Test
+    void everyComplaintIsOneVisibleBoundedLine() {
+        String nasty = "a\nb\rc\u0085d\u2028e\u2029f\u009b[31mg\u202eh\u200bi\ud800j" + "k".repeat(5000);
+        config("policy=" + nasty + ",idle.ms=" + nasty + ",exclude=host:" + nasty + ";" + nasty
+                + "/8;[" + nasty + "]:1," + nasty + "=1," + nasty,
+                "closenotify." + nasty, "x",
+                "closenotify.throw.idle", nasty, "closenotify.log.rate", nasty,
+                "closenotify.jfr", nasty, "closenotify.report", "/tmp/" + nasty + "/r.json");
+        assertEquals(12, complaints.size(), complaints.toString());
+        for (String complaint : complaints) {
+            assertOneVisibleLine(complaint);
+        }
+        assertTrue(complaints.stream().anyMatch(c -> c.contains("a\\u000ab\\u000dc\\u0085d\\u2028e"
+                + "\\u2029f\\u009b[31mg\\u202eh\\u200bi\\ud800j")), complaints.toString());
+    }
+
+    static void assertOneVisibleLine(String message) {
+        assertTrue(message.length() < 600, message.length() + ": " + message);
+        for (int i = 0; i < message.length(); i++) {
+            char c = message.charAt(i);
+            int type = Character.getType(c);
+            boolean pairedSurrogate = Character.isSurrogate(c)
+                    && (Character.isHighSurrogate(c) ? i + 1 < message.length()
+                            && Character.isLowSurrogate(message.charAt(i + 1))
+                            : i > 0 && Character.isHighSurrogate(message.charAt(i - 1)));
+            assertTrue(!Character.isISOControl(c) && type != Character.LINE_SEPARATOR
+                    && type != Character.PARAGRAPH_SEPARATOR && type != Character.FORMAT
+                    && (!Character.isSurrogate(c) || pairedSurrogate),
+                    String.format("U+%04X at %d in: %s", (int) c, i, message));
+        }
+    }
+
     @Test
     void controlCharactersAndHugeValuesAreShownSafely() {
         parse(null, "closenotify.policy", "a\nb" + "x".repeat(500));

@@ -169,10 +169,18 @@ public final class AgentOptions {
                 return null;
             }
             try {
-                if (value.isBlank()) {
+                // trim(), not isBlank(): trim() also strips control characters, and an empty
+                // path would resolve to the working directory.
+                if (value.trim().isEmpty()) {
                     throw new InvalidPathException(value, "empty path");
                 }
                 Path path = Paths.get(value.trim()).toAbsolutePath();
+                if (Files.isDirectory(path)) {
+                    complaints.accept("cannot write " + input(key) + "='" + printable(value)
+                            + "' (it is a directory, expected a file name); no report will be"
+                            + " written");
+                    return null;
+                }
                 Path dir = path.getParent();
                 if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
                     complaints.accept("cannot write " + input(key) + "='" + printable(value)

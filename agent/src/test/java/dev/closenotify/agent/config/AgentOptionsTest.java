@@ -171,6 +171,23 @@ class AgentOptionsTest {
                 + "\\u2029f\\u009b[31mg\\u202eh\\u200bi\\ud800j")), complaints.toString());
     }
 
+    /**
+     * A report value that trims to nothing (a control character: trim() strips it, isBlank()
+     * does not) once resolved to the working directory, and a directory as the target was only
+     * found out at exit, when the rename failed. Both are now refused at start-up.
+     */
+    @Test
+    void reportPathThatIsNoFileIsRefusedAtStartup() {
+        String dir = System.getProperty("java.io.tmpdir");
+        for (String value : List.of("\u0001", " \t ", dir, dir + "/.")) {
+            complaints.clear();
+            AgentConfig config = config(null, "closenotify.report", value);
+            assertEquals(null, config.report(), value);
+            assertEquals(1, complaints.size(), complaints.toString());
+            assertTrue(complaints.get(0).endsWith("; no report will be written"), complaints.get(0));
+        }
+    }
+
     static void assertOneVisibleLine(String message) {
         assertTrue(message.length() < 600, message.length() + ": " + message);
         for (int i = 0; i < message.length(); i++) {

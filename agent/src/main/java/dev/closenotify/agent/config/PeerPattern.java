@@ -10,6 +10,9 @@ import java.util.Locale;
  */
 public final class PeerPattern {
 
+    /** The longest DNS name (RFC 1035: 255 octets on the wire, 253 characters as text). */
+    static final int MAX_HOST_LENGTH = 253;
+
     private final String text;
     private final String hostGlob;      // lower case, or null
     private final byte[] network;       // address bytes, or null
@@ -71,6 +74,10 @@ public final class PeerPattern {
             }
             if (!target.matches("[A-Za-z0-9*._-]+")) {
                 throw new InvalidPatternException("not a host name, host glob, IP address or CIDR");
+            }
+            if (target.length() > MAX_HOST_LENGTH) {
+                throw new InvalidPatternException(target.length() + " characters; no host name is"
+                        + " longer than " + MAX_HOST_LENGTH + ", so it could never match");
             }
             return new PeerPattern(text, target.toLowerCase(Locale.ROOT), null, 0, port);
         }

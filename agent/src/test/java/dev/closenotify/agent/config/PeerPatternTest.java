@@ -109,12 +109,21 @@ class PeerPatternTest {
         assertReason("300.1.1.1/8", "is not an IP address");
         assertReason(":443", "no host or address before the port");
         assertReason("h\u00e9llo", "not a host name");
+        assertReason("a".repeat(254), "254 characters; no host name is longer than 253");
+        assertReason("*".repeat(100_000), "100000 characters");
     }
 
     private static void assertReason(String text, String reason) {
         PeerPattern.InvalidPatternException e = assertThrows(
                 PeerPattern.InvalidPatternException.class, () -> PeerPattern.parse(text), text);
         assertTrue(e.getMessage().contains(reason), text + ": " + e.getMessage());
+    }
+
+    @Test
+    void theLongestHostNameIsStillAccepted() throws Exception {
+        String longest = ("a".repeat(62) + ".").repeat(4) + "a"; // 253 characters
+        assertEquals(253, longest.length());
+        assertTrue(p(longest).matches(longest, null, 1));
     }
 
     @Test

@@ -115,9 +115,11 @@ public final class AgentOptions {
             if (value == null) {
                 return fallback;
             }
-            String trimmed = value.trim();
-            if (trimmed.matches("\\d{1,12}")) {
-                long parsed = Long.parseLong(trimmed);
+            // ASCII digits only (\\d is ASCII here, parseLong is not); leading zeros do not count
+            // towards the length that keeps parseLong from overflowing.
+            String digits = value.trim().replaceFirst("^0+(?=\\d)", "");
+            if (digits.matches("\\d{1,12}")) {
+                long parsed = Long.parseLong(digits);
                 if (parsed >= min && parsed <= max) {
                     return parsed;
                 }

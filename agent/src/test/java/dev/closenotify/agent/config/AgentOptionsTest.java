@@ -56,6 +56,16 @@ class AgentOptionsTest {
         assertEquals(List.of(), complaints);
     }
 
+    /** "A whole number from 0 to N" includes one written with leading zeros. */
+    @Test
+    void zeroPaddedNumbersAreWholeNumbers() {
+        AgentConfig config = config("idle.ms=" + "0".repeat(30) + "2500", "closenotify.log.rate",
+                " 0000000000000000000 ");
+        assertEquals(2500, config.idleMs());
+        assertEquals(0, config.logRate());
+        assertEquals(List.of(), complaints);
+    }
+
     @Test
     void badValuesOfEveryKeyAreNamedWithTheirFallback() {
         AgentConfig config = config(null, "closenotify.idle.ms", "-5", "closenotify.throw.idle", "yes",

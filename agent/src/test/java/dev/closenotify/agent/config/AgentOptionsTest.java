@@ -209,10 +209,11 @@ class AgentOptionsTest {
                     && (Character.isHighSurrogate(c) ? i + 1 < message.length()
                             && Character.isLowSurrogate(message.charAt(i + 1))
                             : i > 0 && Character.isHighSurrogate(message.charAt(i - 1)));
+            int at = i;
             assertTrue(!Character.isISOControl(c) && type != Character.LINE_SEPARATOR
                     && type != Character.PARAGRAPH_SEPARATOR && type != Character.FORMAT
                     && (!Character.isSurrogate(c) || pairedSurrogate),
-                    String.format("U+%04X at %d in: %s", (int) c, i, message));
+                    () -> String.format("U+%04X at %d in: %s", (int) c, at, message));
         }
     }
 

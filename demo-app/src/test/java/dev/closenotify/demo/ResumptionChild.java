@@ -92,7 +92,7 @@ public final class ResumptionChild {
             try {
                 OutputStream out = socket.getOutputStream();
                 InputStream in = socket.getInputStream();
-                out.write(SocketClient.REQUEST);
+                out.write(Payload.request());
                 out.flush();
                 byte[] buf = new byte[8192];
                 int n;
@@ -120,7 +120,7 @@ public final class ResumptionChild {
             }
             SSLSession session = tls.engine().getSession();
             try {
-                tls.send(SocketClient.REQUEST);
+                tls.send(Payload.request());
                 while (true) {
                     switch (tls.receive()) {
                         case DATA -> {

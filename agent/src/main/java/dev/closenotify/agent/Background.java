@@ -39,10 +39,17 @@ final class Background {
         Thread thread = new Thread(() -> run(status, limiter, log), "closenotify-housekeeping");
         thread.setDaemon(true);
         thread.start();
-        // One hook, in order: the last summary, the queued lines, then the report. Nothing lost.
+        // One hook, in order: the last summary, the queued lines, then the report. Nothing lost,
+        // unless the application's logger does not return: then say so, once, on stderr.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            writeSummary(limiter, log);
-            log.drainAtExit();
+            String summary = writeSummary(limiter, log);
+            int unwritten = log.drainAtExit();
+            if (unwritten > 0) {
+                Console.say(unwritten + " event log line" + (unwritten == 1 ? " was" : "s were")
+                        + " not written: the application's logger did not return within "
+                        + EventLog.EXIT_DRAIN_MILLIS + " ms at exit; every event is still counted"
+                        + " (MBean, report, JFR)" + (summary == null ? "" : "; " + summary));
+            }
             if (reportPath != null) {
                 try {
                     report.write(reportPath);
@@ -75,7 +82,8 @@ final class Background {
         }
     }
 
-    private static void writeSummary(LogLimiter limiter, EventLog log) {
+    /** Logs the summary of suppressed and dropped lines, if any; returns its text or null. */
+    private static String writeSummary(LogLimiter limiter, EventLog log) {
         try {
             String summary = limiter.drainSummary();
             long dropped = log.drainDropped();
@@ -86,9 +94,11 @@ final class Background {
             if (summary != null) {
                 log.warn(summary);
             }
+            return summary;
         } catch (Throwable t) {
             Console.sayOnce("summary", "could not write the log summary (" + Console.describe(t)
                     + ")");
+            return null;
         }
     }
 }

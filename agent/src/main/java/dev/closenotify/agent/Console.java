@@ -29,9 +29,33 @@ public final class Console {
         }
     }
 
-    /** Describes a failure briefly, for messages that name what went wrong without a stack trace. */
+    /**
+     * Describes a failure briefly, for messages that name what went wrong without a stack trace:
+     * the exception and, when it has one, its root cause (wrappers such as "Unexpected
+     * initialization failure" say nothing by themselves). Always one line, at most about
+     * {@value #MAX_DESCRIPTION} characters per exception.
+     */
     public static String describe(Throwable t) {
+        Throwable root = t;
+        for (int depth = 0; depth < 32 && root.getCause() != null && root.getCause() != root; depth++) {
+            root = root.getCause();
+        }
+        return root == t ? one(t) : one(t) + ", caused by " + one(root);
+    }
+
+    static final int MAX_DESCRIPTION = 300;
+
+    private static String one(Throwable t) {
         String message = t.getMessage();
-        return t.getClass().getName() + (message == null ? "" : ": " + message);
+        String text = t.getClass().getName() + (message == null ? "" : ": " + message);
+        StringBuilder line = new StringBuilder(Math.min(text.length(), MAX_DESCRIPTION + 3));
+        for (int i = 0; i < text.length() && line.length() < MAX_DESCRIPTION; i++) {
+            char c = text.charAt(i);
+            int type = Character.getType(c);
+            boolean breaks = Character.isISOControl(c) || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR || type == Character.FORMAT;
+            line.append(breaks ? ' ' : c);
+        }
+        return text.length() > MAX_DESCRIPTION ? line.append("...").toString() : line.toString();
     }
 }

@@ -73,6 +73,7 @@ public final class DemoMain {
 
         boolean ok = true;
         List<RunResult> results = new ArrayList<>();
+        Payload.resetCounts();
         try (EnginePeer peer = EnginePeer.start(context)) {
             for (Combination c : runs) {
                 AgentCounters before = agent.snapshot();
@@ -101,6 +102,10 @@ public final class DemoMain {
         AgentCounters totals = agent.snapshot();
         if (lines) {
             out.println(LinesReport.counters(totals, agent.policy()));
+            String payload = Payload.summary();
+            if (payload != null) {
+                out.println(payload);
+            }
         } else {
             TableReport.print(out, headline(agent), results, totals, agent.attached());
         }

@@ -25,9 +25,14 @@ final class EngineClient {
             socket.connect(new InetSocketAddress(EnginePeer.LOOPBACK, port), EnginePeer.TIMEOUT_MILLIS);
             socket.setSoTimeout(EnginePeer.TIMEOUT_MILLIS);
             socket.setTcpNoDelay(true);
-            SSLEngine engine = TlsMaterial.clientEngine(context, "localhost", port, version);
+            SSLEngine engine = TlsMaterial.clientEngine(context, TlsMaterial.enginePeerHost(), port,
+                    version);
             EngineConduit tls = new EngineConduit(engine, socket);
-            return converse(tls, scenario, appBytes);
+            try {
+                return converse(tls, scenario, appBytes);
+            } finally {
+                Payload.clientDone(tls.scanner());
+            }
         }
     }
 
@@ -36,7 +41,7 @@ final class EngineClient {
             if (!tls.handshake()) {
                 return atTransportEof(tls);
             }
-            tls.send(SocketClient.REQUEST);
+            tls.send(Payload.request());
             boolean closeFirst = scenario.behaviour() == PeerBehaviour.LOCAL_CLOSE_FIRST;
             while (true) {
                 if (closeFirst && tls.appBytes() >= appBytes) {

@@ -43,6 +43,8 @@ final class EngineConduit {
     private ByteBuffer appIn;
     private ByteBuffer netOut;
     private long appBytes;
+    /** Looks for {@link Payload}'s marker in the received plaintext; null without a marker. */
+    private final Payload.Scanner scanner = Payload.scanner();
 
     EngineConduit(SSLEngine engine, Socket socket) throws IOException {
         this.engine = engine;
@@ -61,6 +63,11 @@ final class EngineConduit {
     /** Application bytes received so far. */
     long appBytes() {
         return appBytes;
+    }
+
+    /** The marker scanner of this connection's received plaintext, or null. */
+    Payload.Scanner scanner() {
+        return scanner;
     }
 
     /**
@@ -237,6 +244,9 @@ final class EngineConduit {
                     }
                     default -> {
                         appBytes += r.bytesProduced();
+                        if (scanner != null) {
+                            scanner.feed(appIn.array(), appIn.arrayOffset(), appIn.position());
+                        }
                         appIn.clear();
                         return r;
                     }

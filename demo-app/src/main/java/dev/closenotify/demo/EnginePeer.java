@@ -36,7 +36,6 @@ final class EnginePeer implements AutoCloseable {
      */
     static final InetAddress LOOPBACK = ipv4Loopback();
 
-    private static final byte APP_BYTE = 'x';
     /** Plaintext size of the record the mid-record truncation cuts in half. */
     private static final int CUT_RECORD_PLAINTEXT = 512;
 
@@ -147,7 +146,8 @@ final class EnginePeer implements AutoCloseable {
             throw new EOFException("client closed during the handshake");
         }
         readRequest(tls);
-        byte[] response = tls.seal(response(appBytes));
+        Payload.peerDone(tls.scanner());
+        byte[] response = tls.seal(Payload.response(appBytes));
 
         switch (behaviour) {
             case CLEAN_CLOSE -> {
@@ -166,7 +166,7 @@ final class EnginePeer implements AutoCloseable {
                 finishWithFin(socket);
             }
             case TRUNCATE_MID_RECORD -> {
-                byte[] next = tls.seal(response(CUT_RECORD_PLAINTEXT));
+                byte[] next = tls.seal(Payload.response(CUT_RECORD_PLAINTEXT));
                 // The 5-byte header plus part of the body: the client has a record it can never finish.
                 tls.write(concat(response, Arrays.copyOf(next, next.length / 2)));
                 finishWithFin(socket);
@@ -242,12 +242,6 @@ final class EnginePeer implements AutoCloseable {
     private static boolean isReset(SocketException e) {
         String m = e.getMessage();
         return m != null && m.toLowerCase(java.util.Locale.ROOT).contains("reset");
-    }
-
-    private static byte[] response(int appBytes) {
-        byte[] b = new byte[appBytes];
-        Arrays.fill(b, APP_BYTE);
-        return b;
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

@@ -16,7 +16,6 @@ import javax.net.ssl.SSLSocketFactory;
  */
 final class SocketClient {
 
-    static final byte[] REQUEST = "GET /demo\n".getBytes(StandardCharsets.US_ASCII);
     static final byte[] BYE = "BYE\n".getBytes(StandardCharsets.US_ASCII);
 
     private final SSLSocketFactory factory;
@@ -38,12 +37,22 @@ final class SocketClient {
     }
 
     private static Outcome converse(SSLSocket socket, Scenario scenario, int appBytes) {
+        Payload.Scanner scanner = Payload.scanner();
+        try {
+            return converse(socket, scenario, appBytes, scanner);
+        } finally {
+            Payload.clientDone(scanner);
+        }
+    }
+
+    private static Outcome converse(SSLSocket socket, Scenario scenario, int appBytes,
+            Payload.Scanner scanner) {
         long bytes = 0;
         try {
             OutputStream out = socket.getOutputStream();
             InputStream in = socket.getInputStream();
             // The first write runs the handshake, so a handshake EOF surfaces here.
-            out.write(REQUEST);
+            out.write(Payload.request());
             out.flush();
             boolean closeFirst = scenario.behaviour() == PeerBehaviour.LOCAL_CLOSE_FIRST;
             byte[] buf = new byte[8192];
@@ -57,6 +66,9 @@ final class SocketClient {
                 int n = in.read(buf);
                 if (n < 0) {
                     break;
+                }
+                if (scanner != null) {
+                    scanner.feed(buf, 0, n);
                 }
                 bytes += n;
             }
@@ -83,32 +95,44 @@ final class SocketClient {
             SSLSocket socket = (SSLSocket) factory.createSocket(raw, "localhost", port, false);
             TlsMaterial.configureClient(socket, version);
             socket.setSoTimeout(EnginePeer.TIMEOUT_MILLIS);
-            long bytes = 0;
+            Payload.Scanner scanner = Payload.scanner();
             try {
-                OutputStream out = socket.getOutputStream();
-                InputStream in = socket.getInputStream();
-                out.write(REQUEST);
-                out.flush();
-                byte[] buf = new byte[8192];
-                // Read exactly the response and no further: the peer sends nothing more until we close.
-                while (bytes < appBytes) {
-                    int n = in.read(buf, 0, (int) Math.min(buf.length, appBytes - bytes));
-                    if (n < 0) {
-                        closeQuietly(socket);
-                        return Outcome.clean(bytes, "-1");
-                    }
-                    bytes += n;
+                return layered(socket, appBytes, scanner);
+            } finally {
+                Payload.clientDone(scanner);
+            }
+        }
+    }
+
+    private static Outcome layered(SSLSocket socket, int appBytes, Payload.Scanner scanner) {
+        long bytes = 0;
+        try {
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            out.write(Payload.request());
+            out.flush();
+            byte[] buf = new byte[8192];
+            // Read exactly the response and no further: the peer sends nothing more until we close.
+            while (bytes < appBytes) {
+                int n = in.read(buf, 0, (int) Math.min(buf.length, appBytes - bytes));
+                if (n < 0) {
+                    closeQuietly(socket);
+                    return Outcome.clean(bytes, "-1");
                 }
-            } catch (IOException e) {
-                closeQuietly(socket);
-                return Outcome.failed(bytes, e);
+                if (scanner != null) {
+                    scanner.feed(buf, 0, n);
+                }
+                bytes += n;
             }
-            try {
-                socket.close();
-                return Outcome.clean(bytes, "close() returned");
-            } catch (IOException e) {
-                return Outcome.failed(bytes, e);
-            }
+        } catch (IOException e) {
+            closeQuietly(socket);
+            return Outcome.failed(bytes, e);
+        }
+        try {
+            socket.close();
+            return Outcome.clean(bytes, "close() returned");
+        } catch (IOException e) {
+            return Outcome.failed(bytes, e);
         }
     }
 

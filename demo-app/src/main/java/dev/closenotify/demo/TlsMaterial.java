@@ -19,6 +19,13 @@ import javax.net.ssl.TrustManagerFactory;
 final class TlsMaterial {
 
     static final String KEYSTORE_RESOURCE = "/tls/demo.p12";
+    /**
+     * Overrides the host name the engine client gives its SSLEngine (default {@code localhost}).
+     * For tests that need a distinctive peer name in the agent's output: the certificate cannot
+     * name it, so host name verification is off for such an engine.
+     */
+    static final String PEER_HOST_PROPERTY = "demo.peer.host";
+    static final String DEFAULT_PEER_HOST = "localhost";
     static final String ALIAS = "demo";
     // Test-only key material, see src/tls/README.md in the repository.
     private static final char[] PASSWORD = "changeit".toCharArray();
@@ -82,8 +89,18 @@ final class TlsMaterial {
     static SSLEngine clientEngine(SSLContext ctx, String host, int port, TlsVersion version) {
         SSLEngine engine = ctx.createSSLEngine(host, port);
         engine.setUseClientMode(true);
-        engine.setSSLParameters(clientParameters(engine.getSSLParameters(), version));
+        SSLParameters params = clientParameters(engine.getSSLParameters(), version);
+        if (!host.equals(DEFAULT_PEER_HOST)) {
+            params.setEndpointIdentificationAlgorithm(null);
+        }
+        engine.setSSLParameters(params);
         return engine;
+    }
+
+    /** The engine client's peer host name: {@value #PEER_HOST_PROPERTY}, else localhost. */
+    static String enginePeerHost() {
+        String host = System.getProperty(PEER_HOST_PROPERTY);
+        return host == null || host.isBlank() ? DEFAULT_PEER_HOST : host.trim();
     }
 
     static void configureClient(SSLSocket socket, TlsVersion version) {

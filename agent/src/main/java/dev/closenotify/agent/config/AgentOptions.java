@@ -49,7 +49,8 @@ public final class AgentOptions {
             if (key.startsWith(PREFIX)) {
                 String name = key.substring(PREFIX.length());
                 if (!KNOWN_KEYS.contains(name) && !name.equals(ACTIVE)) {
-                    complaints.accept("unknown property " + key + " (known: " + knownProperties()
+                    complaints.accept("unknown property " + printable(key) + " (known: "
+                            + knownProperties()
                             + "); ignored");
                 }
             }
@@ -117,9 +118,11 @@ public final class AgentOptions {
             if (value == null) {
                 return fallback;
             }
-            String trimmed = value.trim();
-            if (trimmed.matches("\\d{1,12}")) {
-                long parsed = Long.parseLong(trimmed);
+            // ASCII digits only (\\d is ASCII here, parseLong is not); leading zeros do not count
+            // towards the length that keeps parseLong from overflowing.
+            String digits = value.trim().replaceFirst("^0+(?=\\d)", "");
+            if (digits.matches("\\d{1,12}")) {
+                long parsed = Long.parseLong(digits);
                 if (parsed >= min && parsed <= max) {
                     return parsed;
                 }
@@ -171,14 +174,23 @@ public final class AgentOptions {
                 return null;
             }
             try {
-                if (value.isBlank()) {
+                // trim(), not isBlank(): trim() also strips control characters, and an empty
+                // path would resolve to the working directory.
+                if (value.trim().isEmpty()) {
                     throw new InvalidPathException(value, "empty path");
                 }
                 Path path = Paths.get(value.trim()).toAbsolutePath();
+                if (Files.isDirectory(path)) {
+                    complaints.accept("cannot write " + input(key) + "='" + printable(value)
+                            + "' (it is a directory, expected a file name); no report will be"
+                            + " written");
+                    return null;
+                }
                 Path dir = path.getParent();
                 if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
                     complaints.accept("cannot write " + input(key) + "='" + printable(value)
-                            + "' (directory " + dir + " is missing or not writable); no report"
+                            + "' (directory " + printable(String.valueOf(dir))
+                            + " is missing or not writable); no report"
                             + " will be written");
                     return null;
                 }
@@ -229,13 +241,23 @@ public final class AgentOptions {
         return String.join(", ", names);
     }
 
-    /** Keeps user input printable and short in messages: control characters escaped, long cut. */
+    /**
+     * Keeps user input to one visible, short piece of a message: C0 and C1 controls (terminal
+     * escapes), line and paragraph separators, invisible format characters (bidi overrides,
+     * zero-width) and lone surrogates are escaped as {@code \\uXXXX}; long input is cut.
+     */
     static String printable(String value) {
         StringBuilder out = new StringBuilder();
         int limit = Math.min(value.length(), 80);
+        if (limit < value.length() && Character.isHighSurrogate(value.charAt(limit - 1))) {
+            limit--; // Never cut a surrogate pair in two.
+        }
         for (int i = 0; i < limit; i++) {
             char c = value.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
+            if (Character.isHighSurrogate(c) && i + 1 < limit
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
+                out.append(c).append(value.charAt(++i));
+            } else if (invisible(c)) {
                 out.append(String.format("\\u%04x", (int) c));
             } else {
                 out.append(c);
@@ -245,5 +267,12 @@ public final class AgentOptions {
             out.append("...(").append(value.length()).append(" chars)");
         }
         return out.toString();
+    }
+
+    private static boolean invisible(char c) {
+        int type = Character.getType(c);
+        return Character.isISOControl(c) || Character.isSurrogate(c)
+                || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+                || type == Character.FORMAT;
     }
 }

@@ -10,6 +10,9 @@ import java.util.Locale;
  */
 public final class PeerPattern {
 
+    /** The longest DNS name (RFC 1035: 255 octets on the wire, 253 characters as text). */
+    static final int MAX_HOST_LENGTH = 253;
+
     private final String text;
     private final String hostGlob;      // lower case, or null
     private final byte[] network;       // address bytes, or null
@@ -65,11 +68,16 @@ public final class PeerPattern {
         byte[] address = literal(addressPart);
         if (address == null) {
             if (slash >= 0) {
-                throw new InvalidPatternException("'" + addressPart + "' is not an IP address, so it"
+                throw new InvalidPatternException("'" + AgentOptions.printable(addressPart)
+                        + "' is not an IP address, so it"
                         + " cannot take a /prefix");
             }
             if (!target.matches("[A-Za-z0-9*._-]+")) {
                 throw new InvalidPatternException("not a host name, host glob, IP address or CIDR");
+            }
+            if (target.length() > MAX_HOST_LENGTH) {
+                throw new InvalidPatternException(target.length() + " characters; no host name is"
+                        + " longer than " + MAX_HOST_LENGTH + ", so it could never match");
             }
             return new PeerPattern(text, target.toLowerCase(Locale.ROOT), null, 0, port);
         }
@@ -77,7 +85,8 @@ public final class PeerPattern {
         if (slash >= 0) {
             String prefix = target.substring(slash + 1);
             if (!prefix.matches("\\d{1,3}")) {
-                throw new InvalidPatternException("prefix length '" + prefix + "' is not a number");
+                throw new InvalidPatternException("prefix length '" + AgentOptions.printable(prefix)
+                        + "' is not a number");
             }
             bits = Integer.parseInt(prefix);
             if (bits > address.length * 8) {
@@ -90,7 +99,8 @@ public final class PeerPattern {
 
     private static int parsePort(String value) throws InvalidPatternException {
         if (!value.matches("\\d{1,5}")) {
-            throw new InvalidPatternException("port '" + value + "' is not a number");
+            throw new InvalidPatternException("port '" + AgentOptions.printable(value)
+                    + "' is not a number");
         }
         int port = Integer.parseInt(value);
         if (port < 1 || port > 65535) {
@@ -102,6 +112,9 @@ public final class PeerPattern {
     /**
      * The bytes of an IPv4 or IPv6 literal, or null when {@code text} is not one. Never resolves:
      * only strings that look like literals reach {@link InetAddress}, which parses those itself.
+     * "Look like" includes the first character: {@code InetAddress.getByName} treats text as a
+     * literal only when it starts with a hex digit or ':'; anything else (".::1") it looks up
+     * as a host name.
      */
     static byte[] literal(String text) {
         if (text.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
@@ -116,7 +129,7 @@ public final class PeerPattern {
             }
             return bytes;
         }
-        if (text.indexOf(':') >= 0 && text.matches("[0-9A-Fa-f:.]+")) {
+        if (text.indexOf(':') >= 0 && text.matches("[0-9A-Fa-f:][0-9A-Fa-f:.]*")) {
             try {
                 return InetAddress.getByName(text).getAddress();
             } catch (Exception e) {

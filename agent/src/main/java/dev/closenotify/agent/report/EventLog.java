@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class EventLog {
 
     private static final int QUEUE_CAPACITY = 4096;
-    private static final long EXIT_DRAIN_MILLIS = 2000;
+    public static final long EXIT_DRAIN_MILLIS = 2000;
 
     /** Marks "this loader has no usable SLF4J" in the cache. */
     private static final Object NONE = new Object();
@@ -112,8 +112,10 @@ public final class EventLog {
      * At JVM exit: waits until the writer thread has written every queued line (daemon threads
      * run on while shutdown hooks do), so lines keep their order and none is lost. Bounded, so exit
      * never hangs on a stuck appender.
+     *
+     * @return the lines still not written when the wait ended (0 when all were)
      */
-    public void drainAtExit() {
+    public int drainAtExit() {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(EXIT_DRAIN_MILLIS);
         synchronized (pending) {
             long left;
@@ -121,9 +123,10 @@ public final class EventLog {
                 try {
                     TimeUnit.NANOSECONDS.timedWait(pending, left);
                 } catch (InterruptedException e) {
-                    return;
+                    break;
                 }
             }
+            return pending.get();
         }
     }
 

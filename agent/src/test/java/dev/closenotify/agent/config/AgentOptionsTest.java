@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +55,16 @@ class AgentOptionsTest {
         assertTrue(config.excluded("x.a.test", null, 1));
         assertTrue(config.excluded(null, "10.9.9.9", 1));
         assertTrue(config.report().isAbsolute());
+        assertEquals(List.of(), complaints);
+    }
+
+    /** "A whole number from 0 to N" includes one written with leading zeros. */
+    @Test
+    void zeroPaddedNumbersAreWholeNumbers() {
+        AgentConfig config = config("idle.ms=" + "0".repeat(30) + "2500", "closenotify.log.rate",
+                " 0000000000000000000 ");
+        assertEquals(2500, config.idleMs());
+        assertEquals(0, config.logRate());
         assertEquals(List.of(), complaints);
     }
 
@@ -148,6 +160,118 @@ class AgentOptionsTest {
         assertEquals(Policy.LOG, parse("policy="));
         assertEquals(1, complaints.size());
         assertTrue(complaints.get(0).startsWith("invalid value '' for agent argument policy"));
+    }
+
+    /**
+     * Every complaint is one line of visible text whatever the input: no line breaks (including
+     * U+0085, U+2028, U+2029), no C0/C1 controls (terminal escapes), no invisible format
+     * characters (bidi overrides), no lone surrogates, and bounded length; user text appears
+     * escaped as {@code \\uXXXX}.
+     */
+    @Test
+    void everyComplaintIsOneVisibleBoundedLine() {
+        String nasty = "a\nb\rc\u0085d\u2028e\u2029f\u009b[31mg\u202eh\u200bi\ud800j" + "k".repeat(5000);
+        config("policy=" + nasty + ",idle.ms=" + nasty + ",exclude=host:" + nasty + ";" + nasty
+                + "/8;[" + nasty + "]:1," + nasty + "=1," + nasty,
+                "closenotify." + nasty, "x",
+                "closenotify.throw.idle", nasty, "closenotify.log.rate", nasty,
+                "closenotify.jfr", nasty, "closenotify.report", "/tmp/" + nasty + "/r.json");
+        assertEquals(12, complaints.size(), complaints.toString());
+        for (String complaint : complaints) {
+            assertOneVisibleLine(complaint);
+        }
+        assertTrue(complaints.stream().anyMatch(c -> c.contains("a\\u000ab\\u000dc\\u0085d\\u2028e"
+                + "\\u2029f\\u009b[31mg\\u202eh\\u200bi\\ud800j")), complaints.toString());
+    }
+
+    /**
+     * A report value that trims to nothing (a control character: trim() strips it, isBlank()
+     * does not) once resolved to the working directory, and a directory as the target was only
+     * found out at exit, when the rename failed. Both are now refused at start-up.
+     */
+    @Test
+    void reportPathThatIsNoFileIsRefusedAtStartup() {
+        String dir = System.getProperty("java.io.tmpdir");
+        for (String value : List.of("\u0001", " \t ", dir, dir + "/.")) {
+            complaints.clear();
+            AgentConfig config = config(null, "closenotify.report", value);
+            assertEquals(null, config.report(), value);
+            assertEquals(1, complaints.size(), complaints.toString());
+            assertTrue(complaints.get(0).endsWith("; no report will be written"), complaints.get(0));
+        }
+    }
+
+    static void assertOneVisibleLine(String message) {
+        assertTrue(message.length() < 600, message.length() + ": " + message);
+        for (int i = 0; i < message.length(); i++) {
+            char c = message.charAt(i);
+            int type = Character.getType(c);
+            boolean pairedSurrogate = Character.isSurrogate(c)
+                    && (Character.isHighSurrogate(c) ? i + 1 < message.length()
+                            && Character.isLowSurrogate(message.charAt(i + 1))
+                            : i > 0 && Character.isHighSurrogate(message.charAt(i - 1)));
+            int at = i;
+            assertTrue(!Character.isISOControl(c) && type != Character.LINE_SEPARATOR
+                    && type != Character.PARAGRAPH_SEPARATOR && type != Character.FORMAT
+                    && (!Character.isSurrogate(c) || pairedSurrogate),
+                    () -> String.format("U+%04X at %d in: %s", (int) c, at, message));
+        }
+    }
+
+    /**
+     * Every key, given as a system property and as an agent argument, with each kind of bad value:
+     * exactly one message, naming where the value came from, and the documented fallback.
+     */
+    @Test
+    void everyKeyWithEachKindOfBadValueGetsOneMessageAndItsFallback() {
+        String huge = "9".repeat(100_000);
+        String missingDir = "/no-such-dir-" + System.nanoTime();
+        Map<String, List<String>> bad = new LinkedHashMap<>();
+        bad.put("policy", List.of("", "LOG", "Throw", "loud", huge, "l\u00f6g", "\uff4c\uff4f\uff47",
+                "log,count"));
+        bad.put("idle.ms", List.of("", "2000MS", "2s", "-1", "+5", "1.5", "1e3", huge, "86400001",
+                "\uff12\uff10\uff10\uff10", "\u0662\u0660\u0660\u0660", "0x10"));
+        bad.put("log.rate", List.of("", "Twenty", "-20", huge, "1000001", "\uff12\uff10", "20/min"));
+        bad.put("throw.idle", List.of("", "TRUE", "False", "yes", "1", huge, "\uff54\uff52\uff55\uff45",
+                "tru\u0435"));
+        bad.put("jfr", List.of("", "FALSE", "off", "0", huge, "fals\u0435"));
+        bad.put("exclude", List.of("10.0.0.0/33", "10.0.0.0/-1", "fd00::/129", "300.0.0.0/8",
+                "host:0", "host:65536", "host:99999999", ":443", "[::1]:0", "[::1", "[::1]x",
+                "10.0.0.0/8:HTTPS", "ex\u00e4mple.com", "bad host", "a".repeat(100_000), "*/8",
+                "\u202e.example.com"));
+        bad.put("report", List.of("", "   ", "\u0001", missingDir + "/r.json", missingDir.toUpperCase()
+                + "/r.json", System.getProperty("java.io.tmpdir"), "/tmp/\u0000/r.json",
+                "/tmp/" + huge + "/r.json"));
+        AgentConfig defaults = config(null);
+        for (Map.Entry<String, List<String>> entry : bad.entrySet()) {
+            String key = entry.getKey();
+            for (String value : entry.getValue()) {
+                for (boolean asProperty : new boolean[] {true, false}) {
+                    if (!asProperty && (value.contains(",") || key.equals("report") && value.contains("\u0000"))) {
+                        continue; // ',' separates agent arguments; covered as a property.
+                    }
+                    complaints.clear();
+                    AgentConfig config = asProperty ? config(null, "closenotify." + key, value)
+                            : config(key + "=" + value);
+                    String what = key + "='" + value.substring(0, Math.min(40, value.length()))
+                            + "' as " + (asProperty ? "property" : "argument");
+                    assertEquals(1, complaints.size(), what + ": " + complaints);
+                    String input = asProperty ? "closenotify." + key : "agent argument " + key;
+                    assertTrue(complaints.get(0).contains(input), what + ": " + complaints.get(0));
+                    assertOneVisibleLine(complaints.get(0));
+                    assertEquals(defaults, config, what + ": the documented fallback");
+                }
+            }
+        }
+        // Wrong case in a key is an unknown key, said once and ignored.
+        complaints.clear();
+        assertEquals(defaults, config("POLICY=count", "closenotify.Policy", "count", "closenotify.LOG.RATE",
+                "5"));
+        assertEquals(3, complaints.size(), complaints.toString());
+        // An empty exclude list is a list with nothing in it, not a mistake.
+        complaints.clear();
+        assertEquals(defaults, config("exclude=", "closenotify.exclude", " ; , "));
+        assertEquals(List.of(), complaints);
     }
 
     @Test

@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Field;
+import java.net.InetAddress;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PeerPatternTest {
@@ -58,6 +64,36 @@ class PeerPatternTest {
         assertFalse(ip.matches("no-such-host.invalid", null, 1));
     }
 
+    /**
+     * Text made only of IPv6 literal characters but not starting like a literal (a leading '.')
+     * is a host name to {@code InetAddress.getByName}, which then asks the name service: a DNS
+     * query from a parser, and from {@link PeerPattern#matches} on the reading thread. Every
+     * name lookup passes through InetAddress's cache, so a key there means a lookup happened.
+     */
+    @Test
+    void literalLookingTextNeverReachesTheNameService() throws Exception {
+        Set<String> before = lookupCacheKeys();
+        for (String text : List.of(".::1", ".1:2", "..:", ".:a/8", "[.::1]:443")) {
+            try {
+                PeerPattern.parse(text);
+            } catch (PeerPattern.InvalidPatternException expected) {
+                // Rejecting it is fine; looking it up is not.
+            }
+        }
+        PeerPattern cidr = p("10.0.0.0/8");
+        assertFalse(cidr.matches(".a:b", null, 1));
+        assertFalse(cidr.matches("[.::1]", ".::2", 1));
+        Set<String> after = lookupCacheKeys();
+        after.removeAll(before);
+        assertEquals(Set.of(), after, "host names looked up");
+    }
+
+    static Set<String> lookupCacheKeys() throws ReflectiveOperationException {
+        Field cache = InetAddress.class.getDeclaredField("cache");
+        cache.setAccessible(true); // surefire opens java.net for this (agent/pom.xml)
+        return new HashSet<>(((Map<String, ?>) cache.get(null)).keySet());
+    }
+
     @Test
     void invalidPatternsSayWhy() {
         assertReason("", "empty pattern");
@@ -73,12 +109,21 @@ class PeerPatternTest {
         assertReason("300.1.1.1/8", "is not an IP address");
         assertReason(":443", "no host or address before the port");
         assertReason("h\u00e9llo", "not a host name");
+        assertReason("a".repeat(254), "254 characters; no host name is longer than 253");
+        assertReason("*".repeat(100_000), "100000 characters");
     }
 
     private static void assertReason(String text, String reason) {
         PeerPattern.InvalidPatternException e = assertThrows(
                 PeerPattern.InvalidPatternException.class, () -> PeerPattern.parse(text), text);
         assertTrue(e.getMessage().contains(reason), text + ": " + e.getMessage());
+    }
+
+    @Test
+    void theLongestHostNameIsStillAccepted() throws Exception {
+        String longest = ("a".repeat(62) + ".").repeat(4) + "a"; // 253 characters
+        assertEquals(253, longest.length());
+        assertTrue(p(longest).matches(longest, null, 1));
     }
 
     @Test

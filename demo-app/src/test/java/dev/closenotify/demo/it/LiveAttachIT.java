@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.sun.tools.attach.VirtualMachine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,6 +84,36 @@ class LiveAttachIT {
                 startup.get(0));
         // Retransformed classes cannot gain tracking fields: events say so rather than guess.
         assertTrue(finished.stderr().contains("kind=truncated exchange=unknown "), finished.stderr());
+    }
+
+    /**
+     * The CLI refuses to attach twice, but the attach API can still load a second copy into a JVM
+     * started with -javaagent: that copy must say so once and change nothing (here: not switch
+     * the policy to throw).
+     */
+    @Test
+    void aSecondCopyLoadedThroughTheAttachApiDoesNothing() throws Exception {
+        ChildJvm.Running target = ChildJvm.testMain("dev.closenotify.demo.LiveTargetChild",
+                dir.toString()).agent("policy=count").start();
+        try {
+            awaitFile(dir.resolve("ready"), target);
+            VirtualMachine vm = VirtualMachine.attach(Long.toString(target.pid()));
+            try {
+                vm.loadAgent(ChildJvm.agentJar().toString(), "policy=throw");
+            } finally {
+                vm.detach();
+            }
+            List<String> round = play(1, target);
+            assertTrue(round.get(0).contains(" transport=socket ") && round.get(0).contains(" end=eof ")
+                    && round.get(0).contains(" agent=truncated "), round.toString());
+        } finally {
+            Files.writeString(dir.resolve("stop"), "");
+        }
+        ChildJvm.Result finished = target.finish();
+        assertEquals(0, finished.exitCode(), finished.toString());
+        assertEquals(1, finished.stderrLinesStartingWith("closenotify: agent ").size(), finished.stderr());
+        assertEquals(List.of("closenotify: the agent is already active in this JVM; this copy does nothing"),
+                finished.stderrLinesStartingWith("closenotify: the agent is already"), finished.stderr());
     }
 
     @Test

@@ -1,0 +1,80 @@
+package dev.closenotify.demo;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.management.ObjectName;
+
+/**
+ * A child program for the fault tests that must not depend on the agent's MBean (it may be
+ * missing or someone else's): plays one socket and one engine truncation (TLS 1.3), prints what
+ * the application saw, then, by argument:
+ *
+ * <ul>
+ *   <li>{@code await-jmx}: waits until the agent's housekeeping thread has tried to register its
+ *       MBean (it sleeps right after), then prints the {@code Owner} attribute of whatever MBean
+ *       holds the name;
+ *   <li>{@code delete=DIR}: deletes the (empty) directory DIR before exiting.
+ * </ul>
+ */
+public final class FaultChild {
+
+    private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+    private FaultChild() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        SSLContext context = TlsMaterial.context();
+        try (EnginePeer peer = EnginePeer.start(context)) {
+            for (Transport transport : Transport.values()) {
+                CompletableFuture<Void> served = peer.expect(PeerBehaviour.TRUNCATE_FIN, 1000);
+                Outcome outcome = transport == Transport.SOCKET
+                        ? new SocketClient(context).run(Scenario.TRUNCATE_FIN, TlsVersion.TLS_1_3,
+                                peer.port(), 1000)
+                        : new EngineClient(context).run(Scenario.TRUNCATE_FIN, TlsVersion.TLS_1_3,
+                                peer.port(), 1000);
+                served.get(EnginePeer.TIMEOUT_MILLIS + 5_000, TimeUnit.MILLISECONDS);
+                System.out.println("PLAYED " + transport.id() + " bytes=" + outcome.bytes() + " end="
+                        + (outcome.endedByException() ? outcome.exceptionClass() : outcome.cleanEnd()));
+            }
+        }
+        for (String arg : args) {
+            if (arg.equals("await-jmx")) {
+                awaitHousekeepingAsleep();
+                Object owner = ManagementFactory.getPlatformMBeanServer()
+                        .getAttribute(new ObjectName("closenotify:type=Agent"), "Owner");
+                System.out.println("MBEAN_OWNER " + owner);
+            } else if (arg.startsWith("delete=")) {
+                Path dir = Paths.get(arg.substring("delete=".length()));
+                Files.delete(dir);
+                System.out.println("DELETED " + !Files.exists(dir));
+            } else {
+                throw new IllegalArgumentException("unknown argument " + arg);
+            }
+        }
+        System.out.flush();
+        System.exit(0);
+    }
+
+    /** The housekeeping thread registers the MBean first thing, then sleeps a minute. */
+    private static void awaitHousekeepingAsleep() throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT_NANOS;
+        while (true) {
+            for (Thread thread : Thread.getAllStackTraces().keySet()) {
+                if (thread.getName().equals("closenotify-housekeeping")
+                        && thread.getState() == Thread.State.TIMED_WAITING) {
+                    return;
+                }
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("the agent's housekeeping thread never slept");
+            }
+            Thread.sleep(10);
+        }
+    }
+}

@@ -234,6 +234,7 @@ class AgentOptionsTest {
         bad.put("log.rate", List.of("", "Twenty", "-20", huge, "1000001", "\uff12\uff10", "20/min"));
         bad.put("throw.idle", List.of("", "TRUE", "False", "yes", "1", huge, "\uff54\uff52\uff55\uff45",
                 "tru\u0435"));
+        bad.put("throw.awaiting", List.of("", "TRUE", "no", "0", huge, "f\u0430lse"));
         bad.put("jfr", List.of("", "FALSE", "off", "0", huge, "fals\u0435"));
         bad.put("exclude", List.of("10.0.0.0/33", "10.0.0.0/-1", "fd00::/129", "300.0.0.0/8",
                 "host:0", "host:65536", "host:99999999", ":443", "[::1]:0", "[::1", "[::1]x",

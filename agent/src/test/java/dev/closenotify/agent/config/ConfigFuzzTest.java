@@ -71,6 +71,7 @@ class ConfigFuzzTest {
             assertEquals(expected.idleMs, config.idleMs(), where);
             assertEquals(expected.logRate, config.logRate(), where);
             assertEquals(expected.throwIdle, config.throwIdle(), where);
+            assertEquals(expected.throwAwaiting, config.throwAwaiting(), where);
             assertEquals(expected.jfr, config.jfr(), where);
             for (String complaint : complaints) {
                 AgentOptionsTest.assertOneVisibleLine(complaint);
@@ -138,6 +139,7 @@ class ConfigFuzzTest {
         long idleMs = AgentOptions.DEFAULT_IDLE_MS;
         long logRate = AgentOptions.DEFAULT_LOG_RATE;
         boolean throwIdle = true;
+        boolean throwAwaiting = true;
         boolean jfr = true;
 
         static Expectation of(String args, Properties system) {
@@ -193,6 +195,7 @@ class ConfigFuzzTest {
             e.idleMs = e.number(value("idle.ms", fromArgs, system), e.idleMs, 86_400_000L);
             e.logRate = e.number(value("log.rate", fromArgs, system), e.logRate, 1_000_000L);
             e.throwIdle = e.bool(value("throw.idle", fromArgs, system), e.throwIdle);
+            e.throwAwaiting = e.bool(value("throw.awaiting", fromArgs, system), e.throwAwaiting);
             e.jfr = e.bool(value("jfr", fromArgs, system), e.jfr);
             String exclude = value("exclude", fromArgs, system);
             if (exclude != null) {
@@ -304,6 +307,7 @@ class ConfigFuzzTest {
                 case "log.rate":
                     return Integer.toString(random.nextInt(1_000_001));
                 case "throw.idle":
+                case "throw.awaiting":
                 case "jfr":
                     return Boolean.toString(random.nextBoolean());
                 case "exclude":

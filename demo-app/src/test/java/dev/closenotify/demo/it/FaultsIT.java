@@ -144,7 +144,7 @@ class FaultsIT {
                 result.stderr());
         // The only other message: java.net.http is outside the limited module graph too.
         assertEquals(2, messages.size(), result.stderr());
-        assertTrue(messages.stream().anyMatch(m -> m.startsWith("closenotify: SubscriberWrapper.outgoing"
+        assertTrue(messages.stream().anyMatch(m -> m.startsWith("closenotify: SSLFlowDelegate$Reader.processData"
                 + " not found on ")), result.stderr());
         assertEquals(2, result.stderrLinesStartingWith(EVENT).size(), result.stderr());
         new DemoLines(result.stdout()).assertCounters(2, 0, 0, 0);

@@ -100,9 +100,13 @@ public final class Storm {
             cpuFrom = Math.min(cpuFrom, c.cpuAtWindowStart);
         }
         double seconds = (lastIn - firstIn) / 1e9;
-        Support.result("events_per_s", events / seconds);
-        Support.result("cpu_us_per_conn", (cpuAtEnd - cpuFrom) / 1e3 / events);
-        Support.result("eof_read_cpu_us", eofCpu / 1e3 / events);
+        if (events > 0 && seconds > 0) {
+            Support.result("events_per_s", events / seconds);
+            Support.result("cpu_us_per_conn", (cpuAtEnd - cpuFrom) / 1e3 / events);
+            Support.result("eof_read_cpu_us", eofCpu / 1e3 / events);
+        } else {
+            System.err.println("bench: no connection completed inside the measured window");
+        }
         Support.result("connections_total", total);
         Support.result("client_errors", errors);
         Support.result("server_errors", serverErrors.get());

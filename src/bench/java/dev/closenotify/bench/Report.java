@@ -27,6 +27,8 @@ public final class Report {
 
     /** jdk -> key(section|variant|metric) -> values. */
     private final Map<String, Map<String, List<Double>>> samples = new LinkedHashMap<>();
+    /** jdk|section|variant|metric -> round -> value, for ratios paired within a round. */
+    private final Map<String, Map<String, Double>> byRound = new LinkedHashMap<>();
     private final Map<String, String[]> jdks = new LinkedHashMap<>();
     private final Map<String, String> meta = new LinkedHashMap<>();
     private final List<String> failed = new ArrayList<>();
@@ -68,6 +70,8 @@ public final class Report {
             samples.computeIfAbsent(f[0], k -> new LinkedHashMap<>())
                     .computeIfAbsent(f[1] + "|" + f[2] + "|" + f[5], k -> new ArrayList<>())
                     .add(Double.parseDouble(f[6]));
+            byRound.computeIfAbsent(f[0] + "|" + f[1] + "|" + f[2] + "|" + f[5], k -> new LinkedHashMap<>())
+                    .put(f[3], Double.parseDouble(f[6]));
         }
     }
 
@@ -98,6 +102,40 @@ public final class Report {
         int n = a.length;
         double median = n % 2 == 1 ? a[n / 2] : (a[n / 2 - 1] + a[n / 2]) / 2;
         return new Stat(median, a[0], a[n - 1], n);
+    }
+
+    /**
+     * The ratio variant/baseline computed per round (the two runs were seconds apart, so slow
+     * drift of a busy machine cancels), summarised over the rounds.
+     */
+    private Stat paired(String jdk, String section, String variant, String base, String metric) {
+        Map<String, Double> v = byRound.get(jdk + "|" + section + "|" + variant + "|" + metric);
+        Map<String, Double> b = byRound.get(jdk + "|" + section + "|" + base + "|" + metric);
+        if (v == null || b == null) {
+            return null;
+        }
+        List<Double> ratios = new ArrayList<>();
+        for (Map.Entry<String, Double> e : v.entrySet()) {
+            Double d = b.get(e.getKey());
+            if (d != null && d != 0) {
+                ratios.add(e.getValue() / d);
+            }
+        }
+        if (ratios.isEmpty()) {
+            return null;
+        }
+        double[] a = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = a.length;
+        double median = n % 2 == 1 ? a[n / 2] : (a[n / 2 - 1] + a[n / 2]) / 2;
+        return new Stat(median, a[0], a[n - 1], n);
+    }
+
+    private static String ratioCell(Stat s) {
+        if (s == null) {
+            return "-";
+        }
+        return s.n == 1 ? String.format(Locale.ROOT, "%.3f", s.median)
+                : String.format(Locale.ROOT, "%.3f [%.2f..%.2f]", s.median, s.min, s.max);
     }
 
     private static String num(double v) {
@@ -303,6 +341,7 @@ public final class Report {
             first = first != null ? first : stat(jdk, "steady-" + m[0], "none", m[1]);
         }
         heading("3. Steady state on loopback (one mode per JVM, warm-up discarded, n=" + first.n + ")");
+        out.append("   ratios are paired: agent run / no-agent run of the same round, median [min..max] over rounds\n");
         String[] variants = {"none", "count", "throw"};
         line("", heads(new String[] {"no agent", "agent, count", "agent, throw", "count/none",
                 "throw/none"}));
@@ -312,31 +351,25 @@ public final class Report {
             if (base == null) {
                 continue;
             }
-            String[] c = cells(jdk, sec, variants, m[1]);
-            String[] all = Arrays.copyOf(c, 5);
+            String[] all = Arrays.copyOf(cells(jdk, sec, variants, m[1]), 5);
             for (int i = 1; i < 3; i++) {
-                Stat s = stat(jdk, sec, variants[i], m[1]);
-                all[2 + i] = s == null ? "-" : String.format(Locale.ROOT, "%.3f", s.median / base.median);
-                if (s != null) {
-                    double ratio = s.median / base.median;
-                    double noise = Math.max(base.halfSpread(), s.halfSpread());
-                    String note = ratio >= 0.99 ? ""
-                            : (1 - ratio <= noise ? String.format(Locale.ROOT,
-                                    " (inside run-to-run spread +-%.1f%%)", noise * 100) : "");
-                    rows.add(new String[] {m[2].replace(", MB/s", " MB/s").replace("/s", "/s")
-                            + " ratio, " + variants[i] + "/none",
-                            String.format(Locale.ROOT, "%.3f", ratio), ">= 0.990",
-                            ratio >= 0.99 ? "PASS" : "MISS",
-                            String.format(Locale.ROOT, "%+.1f%%", (ratio - 0.99) * 100) + note});
+                Stat r = paired(jdk, sec, variants[i], "none", m[1]);
+                all[2 + i] = ratioCell(r);
+                if (r != null) {
+                    double noise = r.median == 0 ? 0 : (r.max - r.min) / 2;
+                    String note = r.median >= 0.99 || r.n < 2 ? ""
+                            : (r.median + noise >= 0.99 ? String.format(Locale.ROOT,
+                                    " (inside round-to-round spread +-%.3f)", noise) : "");
+                    rows.add(new String[] {m[2].replace(", MB/s", " MB/s") + " ratio, "
+                            + variants[i] + "/none", ratioCell(r), ">= 0.990",
+                            r.median >= 0.99 ? "PASS" : "MISS",
+                            String.format(Locale.ROOT, "%+.3f", r.median - 0.99) + note});
                 }
             }
             line(m[2], all);
-            Stat cb = stat(jdk, sec, "none", m[3]);
             String[] cc = Arrays.copyOf(cells(jdk, sec, variants, m[3]), 5);
             for (int i = 1; i < 3; i++) {
-                Stat s = stat(jdk, sec, variants[i], m[3]);
-                cc[2 + i] = s == null || cb == null ? "-"
-                        : String.format(Locale.ROOT, "%.3f", s.median / cb.median);
+                cc[2 + i] = ratioCell(paired(jdk, sec, variants[i], "none", m[3]));
             }
             line(m[4], cc);
         }
@@ -532,7 +565,7 @@ public final class Report {
             StringBuilder b = new StringBuilder(pad(e.getKey(), 58));
             for (String j : names) {
                 String[] r = e.getValue().get(j);
-                b.append(pad(r == null ? "-" : r[3] + " " + r[4].replaceAll(" \\(inside.*", " (in noise)"), 30));
+                b.append(pad(r == null ? "-" : r[3] + " " + r[4].replaceAll(" \\(inside.*", " (in spread)"), 30));
             }
             out.append(b.toString().stripTrailing()).append('\n');
         }

@@ -1,0 +1,95 @@
+package dev.closenotify.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.Locale;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * What every benchmark program shares: the project's key material, IPv4 loopback, bounded run
+ * times, and the {@code RESULT name value} lines the harness collects from stdout.
+ *
+ * <p>Deliberately free of java.management: some programs time their own start-up and must not
+ * load more than they measure.
+ */
+final class Support {
+
+    /** IPv4 explicitly: the demo certificate names 127.0.0.1, and ::1 is not guaranteed. */
+    static final InetAddress LOOPBACK = ipv4Loopback();
+    /** Socket read timeout everywhere: no read may block for ever. */
+    static final int SO_TIMEOUT_MILLIS = 20_000;
+
+    private static final char[] PASSWORD = "changeit".toCharArray();
+
+    private Support() {
+    }
+
+    /**
+     * Ends the JVM after {@code seconds} whatever it is doing, so a stuck run can never hang the
+     * harness. Exit status 3 tells the harness the run is invalid.
+     */
+    static void watchdog(double seconds) {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep((long) (seconds * 1000));
+            } catch (InterruptedException e) {
+                return;
+            }
+            System.err.println("bench: watchdog: run exceeded " + seconds + " s, halting");
+            System.err.flush();
+            Runtime.getRuntime().halt(3);
+        }, "bench-watchdog");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    static void result(String name, double value) {
+        System.out.println("RESULT " + name + " " + String.format(Locale.ROOT, "%.6f", value));
+    }
+
+    static double doubleProp(String name, double fallback) {
+        String v = System.getProperty(name);
+        return v == null ? fallback : Double.parseDouble(v);
+    }
+
+    static long longProp(String name, long fallback) {
+        String v = System.getProperty(name);
+        return v == null ? fallback : Long.parseLong(v);
+    }
+
+    /** The project key store (src/tls/demo.p12): server identity and the client's only anchor. */
+    static SSLContext context() throws IOException, GeneralSecurityException {
+        Path path = Paths.get(System.getProperty("bench.keystore", "src/tls/demo.p12"));
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(path)) {
+            keys.load(in, PASSWORD);
+        }
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("demo", keys.getCertificate("demo"));
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, PASSWORD);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        return ctx;
+    }
+
+    private static InetAddress ipv4Loopback() {
+        try {
+            return InetAddress.getByAddress("localhost", new byte[] {127, 0, 0, 1});
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

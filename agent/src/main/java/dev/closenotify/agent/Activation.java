@@ -19,6 +19,7 @@ import dev.closenotify.bridge.Bridge;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** Wires the agent together once the bridge is on the bootstrap path. */
 final class Activation {
@@ -30,7 +31,7 @@ final class Activation {
         Counters counters = new Counters();
         EventStats stats = new EventStats();
         EventLog log = new EventLog();
-        LogLimiter limiter = new LogLimiter(config.logRate(), System::nanoTime);
+        LogLimiter limiter = new LogLimiter(config.logRate(), LogLimiter.NANO_TIME);
         PolicySource policy = new PolicySource(config.startPolicy(), System.getProperties());
         TruncationHandler handler = new TruncationHandler(config, policy,
                 new TruncationHandler.Sinks(counters, stats, log, limiter, new JfrSink(config.jfr())));
@@ -48,7 +49,7 @@ final class Activation {
             }
         }
         JsseTransformer transformer = new JsseTransformer(Hook.JSSE, Tracking.JSSE,
-                Background::tlsInUse);
+                Background.TLS_IN_USE_SIGNAL);
         inst.addTransformer(transformer, true);
         int retransformed = retransformLoaded(inst, transformer.targetClassNames());
         Console.say("agent " + version() + " active, policy=" + config.startPolicy().id()
@@ -57,9 +58,21 @@ final class Activation {
                 + (attached && retransformed > 0
                         ? " (attached live: JSSE classes already loaded, exchange state unknown"
                                 + " for their connections)" : ""));
-        ReportWriter report = new ReportWriter(counters, stats, () -> policy.current().id());
-        Background.start(new AgentStatus(counters, policy, transformer::describeStates, report,
-                config.report(), version()), limiter, log, report, config.report());
+        // Anonymous classes, not lambdas: no invokedynamic bootstrap on the start-up path.
+        ReportWriter report = new ReportWriter(counters, stats, new Supplier<String>() {
+            @Override
+            public String get() {
+                return policy.current().id();
+            }
+        });
+        Supplier<String> hookStates = new Supplier<String>() {
+            @Override
+            public String get() {
+                return transformer.describeStates();
+            }
+        };
+        Background.start(new AgentStatus(counters, policy, hookStates, report, config.report(),
+                version()), limiter, log, report, config.report());
     }
 
     /** JSSE classes loaded before the agent (a live attach) are rewritten too. */

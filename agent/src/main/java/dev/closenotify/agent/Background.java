@@ -29,36 +29,52 @@ final class Background {
     private Background() {
     }
 
-    /** Called by the transformer when it rewrites a JSSE class: register the MBean now. */
-    static void tlsInUse() {
-        TLS_IN_USE.countDown();
-    }
+    /** Run by the transformer when it rewrites a JSSE class: register the MBean now. */
+    static final Runnable TLS_IN_USE_SIGNAL = new Runnable() {
+        @Override
+        public void run() {
+            TLS_IN_USE.countDown();
+        }
+    };
 
     static void start(AgentStatus status, LogLimiter limiter, EventLog log, ReportWriter report,
             Path reportPath) {
-        Thread thread = new Thread(() -> run(status, limiter, log), "closenotify-housekeeping");
+        Thread thread = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                Background.run(status, limiter, log);
+            }
+        }, "closenotify-housekeeping");
         thread.setDaemon(true);
         thread.start();
         // One hook, in order: the last summary, the queued lines, then the report. Nothing lost,
         // unless the application's logger does not return: then say so, once, on stderr.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            String summary = writeSummary(limiter, log);
-            int unwritten = log.drainAtExit();
-            if (unwritten > 0) {
-                Console.say(unwritten + " event log line" + (unwritten == 1 ? " was" : "s were")
-                        + " not written: the application's logger did not return within "
-                        + EventLog.EXIT_DRAIN_MILLIS + " ms at exit; every event is still counted"
-                        + " (MBean, report, JFR)" + (summary == null ? "" : "; " + summary));
-            }
-            if (reportPath != null) {
-                try {
-                    report.write(reportPath);
-                } catch (Throwable t) {
-                    Console.say("could not write the report to " + reportPath + " ("
-                            + Console.describe(t) + ")");
-                }
+        Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
+            @Override
+            public void run() {
+                atExit(limiter, log, report, reportPath);
             }
         }, "closenotify-exit"));
+    }
+
+    private static void atExit(LogLimiter limiter, EventLog log, ReportWriter report,
+            Path reportPath) {
+        String summary = writeSummary(limiter, log);
+        int unwritten = log.drainAtExit();
+        if (unwritten > 0) {
+            Console.say(unwritten + " event log line" + (unwritten == 1 ? " was" : "s were")
+                    + " not written: the application's logger did not return within "
+                    + EventLog.EXIT_DRAIN_MILLIS + " ms at exit; every event is still counted"
+                    + " (MBean, report, JFR)" + (summary == null ? "" : "; " + summary));
+        }
+        if (reportPath != null) {
+            try {
+                report.write(reportPath);
+            } catch (Throwable t) {
+                Console.say("could not write the report to " + reportPath + " ("
+                        + Console.describe(t) + ")");
+            }
+        }
     }
 
     private static void run(AgentStatus status, LogLimiter limiter, EventLog log) {

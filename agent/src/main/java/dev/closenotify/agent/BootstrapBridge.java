@@ -1,12 +1,12 @@
 package dev.closenotify.agent;
 
 import java.io.File;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.InputStream;
 import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.lang.instrument.Instrumentation;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
@@ -28,9 +28,9 @@ final class BootstrapBridge {
         if (onBootPath()) {
             return true; // An earlier copy of the agent put it there.
         }
-        Path jar;
+        File jar;
         try {
-            jar = Files.createTempFile("closenotify-bridge-", ".jar");
+            jar = newPrivateFile();
         } catch (Throwable t) {
             Console.say("cannot write the bootstrap bridge jar to java.io.tmpdir='"
                     + System.getProperty("java.io.tmpdir") + "' (" + Console.describe(t)
@@ -38,22 +38,45 @@ final class BootstrapBridge {
             return false;
         }
         try {
-            jar.toFile().deleteOnExit();
-            try (InputStream in = openNestedJar()) {
+            jar.deleteOnExit();
+            try (InputStream in = openNestedJar();
+                    OutputStream out = new FileOutputStream(jar)) {
                 if (in == null) {
                     Console.say(NESTED_JAR + " is missing from the agent jar (a broken build?); "
                             + "the agent is inactive, the application runs without it");
                     return false;
                 }
-                Files.copy(in, jar, StandardCopyOption.REPLACE_EXISTING);
+                in.transferTo(out);
             }
-            inst.appendToBootstrapClassLoaderSearch(new JarFile(jar.toFile()));
+            inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
             return onBootPath();
         } catch (Throwable t) {
             Console.say("cannot put the bridge on the bootstrap class path (" + Console.describe(t)
                     + "); the agent is inactive, the application runs without it");
             return false;
         }
+    }
+
+    /**
+     * A new file in java.io.tmpdir, created atomically (it must not exist: no one can have planted
+     * it or a link there), writable only by us in the sticky tmp directory. Named from the clock
+     * rather than with {@code Files.createTempFile}, whose SecureRandom initialises the security
+     * providers (about 150 classes at start-up); ProcessHandle would start a thread pool.
+     */
+    private static File newPrivateFile() throws IOException {
+        File dir = new File(System.getProperty("java.io.tmpdir"));
+        for (int attempt = 0; attempt < 100; attempt++) {
+            long unique = System.nanoTime() ^ ((long) System.identityHashCode(dir) << 32);
+            File file = new File(dir, "closenotify-bridge-" + Long.toHexString(unique) + ".jar");
+            if (file.createNewFile()) {
+                file.setReadable(false, false);
+                file.setReadable(true, true);
+                file.setWritable(false, false);
+                file.setWritable(true, true);
+                return file;
+            }
+        }
+        throw new IOException("could not create a new file in " + dir);
     }
 
     private static boolean onBootPath() {

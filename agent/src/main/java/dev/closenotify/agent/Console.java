@@ -11,6 +11,15 @@ public final class Console {
 
     private static final Set<String> SAID = ConcurrentHashMap.newKeySet();
 
+    /** {@link #say} as a Consumer, without a lambda (no invokedynamic bootstrap at start-up). */
+    public static final java.util.function.Consumer<String> SAY =
+            new java.util.function.Consumer<String>() {
+                @Override
+                public void accept(String message) {
+                    say(message);
+                }
+            };
+
     private Console() {
     }
 

@@ -26,7 +26,7 @@ final class Startup {
                 }
                 started = true;
             }
-            AgentConfig options = AgentOptions.parse(args, System.getProperties(), Console::say);
+            AgentConfig options = AgentOptions.parse(args, System.getProperties(), Console.SAY);
             if (options.startPolicy() == Policy.OFF) {
                 return; // Documented: 'off' installs nothing.
             }

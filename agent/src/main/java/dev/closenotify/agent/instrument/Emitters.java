@@ -26,7 +26,9 @@ final class Emitters {
 
     /** {@code Bridge.socketEof(this, this.conContext, eof, MethodHandles.lookup())}. */
     static Emitter socketEof(String contextDescriptor) {
-        return (m, owner) -> {
+        return new Emitter() {
+            @Override
+            public void emit(MethodVisitor m, String owner) {
             m.visitVarInsn(ALOAD, 0);                                   // this
             m.visitVarInsn(ALOAD, 0);
             m.visitFieldInsn(GETFIELD, owner, "conContext", contextDescriptor); // this ctx
@@ -34,18 +36,22 @@ final class Emitters {
             lookup(m);                                                  // this ctx eof lookup
             m.visitMethodInsn(INVOKESTATIC, BRIDGE, "socketEof", "(Ljava/lang/Object;"
                     + "Ljava/lang/Object;Ljava/io/EOFException;" + LOOKUP_DESC + ")V", false);
+            }
         };
     }
 
     /** {@code Bridge.engineCloseInbound(this, this.conContext, MethodHandles.lookup())}. */
     static Emitter engineCloseInbound(String contextDescriptor) {
-        return (m, owner) -> {
+        return new Emitter() {
+            @Override
+            public void emit(MethodVisitor m, String owner) {
             m.visitVarInsn(ALOAD, 0);
             m.visitVarInsn(ALOAD, 0);
             m.visitFieldInsn(GETFIELD, owner, "conContext", contextDescriptor); // this ctx
             lookup(m);                                                  // this ctx lookup
             m.visitMethodInsn(INVOKESTATIC, BRIDGE, "engineCloseInbound",
                     "(Ljava/lang/Object;Ljava/lang/Object;" + LOOKUP_DESC + ")V", false);
+            }
         };
     }
 
@@ -55,13 +61,16 @@ final class Emitters {
      * {@code Bridge.httpClientOutgoing(complete, this.this$0.engine)}.
      */
     static Emitter httpClientOutgoing(FieldRef outer, FieldRef engine) {
-        return (m, owner) -> {
+        return new Emitter() {
+            @Override
+            public void emit(MethodVisitor m, String owner) {
             m.visitInsn(DUP);                                           // z z
             m.visitVarInsn(ALOAD, 0);                                   // z z this
             m.visitFieldInsn(GETFIELD, owner, outer.name(), outer.descriptor()); // z z delegate
             m.visitFieldInsn(GETFIELD, engine.owner(), engine.name(), engine.descriptor()); // z z e
             m.visitMethodInsn(INVOKESTATIC, BRIDGE, "httpClientOutgoing",
                     "(ZLjavax/net/ssl/SSLEngine;)V", false);             // z
+            }
         };
     }
 
@@ -70,29 +79,38 @@ final class Emitters {
      * lookup ({@code Bridge.offerJsseLookup}; a no-op once it has one).
      */
     static Emitter created() {
-        return (m, owner) -> {
+        return new Emitter() {
+            @Override
+            public void emit(MethodVisitor m, String owner) {
             m.visitVarInsn(ALOAD, 0);
             m.visitMethodInsn(INVOKESTATIC, "java/lang/System", "nanoTime", "()J", false);
             m.visitFieldInsn(PUTFIELD, owner, TrackingFields.CREATED, "J");
             lookup(m);
             m.visitMethodInsn(INVOKESTATIC, BRIDGE, "offerJsseLookup", "(" + LOOKUP_DESC + ")V",
                     false);
+            }
         };
     }
 
     /** Before {@code ireturn} of {@code read(byte[], int, int)}: count the bytes returned. */
     static Emitter countReturnedInt(String bytesField, String lastField) {
-        return (m, owner) -> {
+        return new Emitter() {
+            @Override
+            public void emit(MethodVisitor m, String owner) {
             m.visitInsn(DUP);                                           // n n
             accumulate(m, owner, bytesField, lastField);                // n
+            }
         };
     }
 
     /** Before {@code return} of {@code write(byte[], int, int)}: count {@code len} (local 3). */
     static Emitter countIntArgument(int local, String bytesField, String lastField) {
-        return (m, owner) -> {
+        return new Emitter() {
+            @Override
+            public void emit(MethodVisitor m, String owner) {
             m.visitVarInsn(ILOAD, local);                               // n
             accumulate(m, owner, bytesField, lastField);                // (empty)
+            }
         };
     }
 
@@ -101,11 +119,14 @@ final class Emitters {
      * {@code Bridge.<resultMethod>(SSLEngineResult)}.
      */
     static Emitter countEngineResult(String resultMethod, String bytesField, String lastField) {
-        return (m, owner) -> {
+        return new Emitter() {
+            @Override
+            public void emit(MethodVisitor m, String owner) {
             m.visitInsn(DUP);                                           // r r
             m.visitMethodInsn(INVOKESTATIC, BRIDGE, resultMethod,
                     "(Ljavax/net/ssl/SSLEngineResult;)I", false);       // r n
             accumulate(m, owner, bytesField, lastField);                // r
+            }
         };
     }
 

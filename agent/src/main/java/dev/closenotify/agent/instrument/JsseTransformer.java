@@ -23,14 +23,22 @@ public final class JsseTransformer implements ClassFileTransformer {
 
     private final Map<String, Hook> hooks = new LinkedHashMap<>();
     private final Map<String, Tracking> trackings = new LinkedHashMap<>();
-    private final Map<Hook, HookState> hookStates = new ConcurrentHashMap<>();
-    private final Map<Tracking, HookState> trackingStates = new ConcurrentHashMap<>();
+    // Keyed by class name, not by the records: a record's hashCode bootstraps invokedynamic
+    // machinery that would cost start-up time.
+    private final Map<String, HookState> hookStates = new ConcurrentHashMap<>();
+    private final Map<String, HookState> trackingStates = new ConcurrentHashMap<>();
     private volatile AsmWeaver weaver;
     private final Runnable onTargetClass;
 
     public JsseTransformer(List<Hook> hookList, List<Tracking> trackingList) {
-        this(hookList, trackingList, () -> { });
+        this(hookList, trackingList, NOTHING);
     }
+
+    private static final Runnable NOTHING = new Runnable() {
+        @Override
+        public void run() {
+        }
+    };
 
     /** @param onTargetClass told (every time, cheaply) that a target class is being rewritten */
     public JsseTransformer(List<Hook> hookList, List<Tracking> trackingList,
@@ -38,19 +46,23 @@ public final class JsseTransformer implements ClassFileTransformer {
         this.onTargetClass = onTargetClass;
         for (Hook hook : hookList) {
             hooks.put(hook.internalClassName(), hook);
-            hookStates.put(hook, HookState.PENDING);
+            hookStates.put(hook.internalClassName(), HookState.PENDING);
         }
         for (Tracking tracking : trackingList) {
             trackings.put(tracking.internalClassName(), tracking);
-            trackingStates.put(tracking, HookState.PENDING);
+            trackingStates.put(tracking.internalClassName(), HookState.PENDING);
         }
     }
 
     /** Every class name this transformer rewrites, in binary form. */
     public List<String> targetClassNames() {
         java.util.Set<String> names = new java.util.LinkedHashSet<>();
-        hooks.keySet().forEach(n -> names.add(n.replace('/', '.')));
-        trackings.keySet().forEach(n -> names.add(n.replace('/', '.')));
+        for (String name : hooks.keySet()) {
+            names.add(name.replace('/', '.'));
+        }
+        for (String name : trackings.keySet()) {
+            names.add(name.replace('/', '.'));
+        }
         return List.copyOf(names);
     }
 
@@ -68,7 +80,7 @@ public final class JsseTransformer implements ClassFileTransformer {
         onTargetClass.run();
         // A loaded class cannot gain fields: track only if it was first loaded with ours.
         if (tracking != null && classBeingRedefined != null && !hasTrackingFields(classBeingRedefined)) {
-            trackingStates.put(tracking, HookState.UNAVAILABLE_LOADED);
+            trackingStates.put(tracking.internalClassName(), HookState.UNAVAILABLE_LOADED);
             tracking = null;
         }
         try {
@@ -77,10 +89,11 @@ public final class JsseTransformer implements ClassFileTransformer {
                 Console.sayOnce("weave:" + problem, problem);
             }
             if (hook != null) {
-                hookStates.put(hook, result.hookApplied() ? HookState.APPLIED : HookState.MISSING);
+                hookStates.put(className,
+                        result.hookApplied() ? HookState.APPLIED : HookState.MISSING);
             }
             if (tracking != null) {
-                trackingStates.put(tracking,
+                trackingStates.put(className,
                         result.trackingApplied() ? HookState.APPLIED : HookState.MISSING);
             }
             return result.bytes();
@@ -90,10 +103,10 @@ public final class JsseTransformer implements ClassFileTransformer {
                     + Console.describe(t) + "); "
                     + (hook != null ? hook.consequence() : "exchange state is unknown there"));
             if (hook != null) {
-                hookStates.put(hook, HookState.FAILED);
+                hookStates.put(className, HookState.FAILED);
             }
             if (tracking != null) {
-                trackingStates.put(tracking, HookState.FAILED);
+                trackingStates.put(className, HookState.FAILED);
             }
             return null;
         }
@@ -123,19 +136,23 @@ public final class JsseTransformer implements ClassFileTransformer {
     }
 
     public HookState state(Hook hook) {
-        return hookStates.get(hook);
+        return hookStates.get(hook.internalClassName());
     }
 
     public HookState state(Tracking tracking) {
-        return trackingStates.get(tracking);
+        return trackingStates.get(tracking.internalClassName());
     }
 
     /** {@code SSLSocketImpl.handleEOF=applied, ..., tracking SSLEngineImpl=applied}. */
     public String describeStates() {
         StringJoiner text = new StringJoiner(", ");
-        hooks.values().forEach(h -> text.add(h.displayName() + "=" + hookStates.get(h).id()));
-        trackings.values().forEach(t -> text.add("tracking " + t.displayName() + "="
-                + trackingStates.get(t).id()));
+        for (Hook hook : hooks.values()) {
+            text.add(hook.displayName() + "=" + hookStates.get(hook.internalClassName()).id());
+        }
+        for (Tracking tracking : trackings.values()) {
+            text.add("tracking " + tracking.displayName() + "="
+                    + trackingStates.get(tracking.internalClassName()).id());
+        }
         return text.toString();
     }
 }

@@ -76,7 +76,12 @@ public final class EventLog {
             if (writer != null) {
                 return;
             }
-            writer = new Thread(this::writeForever, "closenotify-log");
+            writer = new Thread(new Runnable() {
+                @Override
+                public void run() {
+                    writeForever();
+                }
+            }, "closenotify-log");
             writer.setDaemon(true);
             writer.start();
         }

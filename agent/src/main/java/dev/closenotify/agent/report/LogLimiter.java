@@ -13,6 +13,14 @@ public final class LogLimiter {
 
     private static final long WINDOW_NANOS = 60_000_000_000L;
 
+    /** {@code System::nanoTime} without a method reference (no invokedynamic at start-up). */
+    public static final LongSupplier NANO_TIME = new LongSupplier() {
+        @Override
+        public long getAsLong() {
+            return System.nanoTime();
+        }
+    };
+
     private final int perMinute;
     private final LongSupplier clock;
     private final AtomicLong windowStart;

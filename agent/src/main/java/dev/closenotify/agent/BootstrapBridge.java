@@ -2,11 +2,12 @@ package dev.closenotify.agent;
 
 import java.io.File;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.lang.instrument.Instrumentation;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
@@ -45,7 +46,13 @@ final class BootstrapBridge {
                             + "the agent is inactive, the application runs without it");
                     return false;
                 }
-                Files.copy(in, jar, StandardCopyOption.REPLACE_EXISTING);
+                // Into the file createTempFile made owner-only, not Files.copy(REPLACE_EXISTING):
+                // that deletes it and creates a new one with the umask's permissions, and frees
+                // the name in /tmp for a moment. Code on the bootstrap path must stay ours.
+                try (OutputStream out = Files.newOutputStream(jar, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
+                    in.transferTo(out);
+                }
             }
             inst.appendToBootstrapClassLoaderSearch(new JarFile(jar.toFile()));
             return onBootPath();

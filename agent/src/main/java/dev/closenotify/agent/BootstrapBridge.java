@@ -46,6 +46,8 @@ final class BootstrapBridge {
                             + "the agent is inactive, the application runs without it");
                     return false;
                 }
+                // Into the file newPrivateFile() created and made owner-only, never replacing
+                // it: code on the bootstrap path must stay ours.
                 in.transferTo(out);
             }
             inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));

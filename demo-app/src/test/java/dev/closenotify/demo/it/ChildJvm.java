@@ -19,12 +19,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChildJvm {
 
-    private static final long TIMEOUT_SECONDS = 120;
+    private static final long DEFAULT_TIMEOUT_SECONDS = 120;
 
     private final List<String> jvmArgs = new ArrayList<>();
     private final List<String> classPath = new ArrayList<>();
     private String mainClass;
     private final List<String> args = new ArrayList<>();
+    private long timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
 
     public static ChildJvm demo(String... demoArgs) {
         ChildJvm child = new ChildJvm();
@@ -69,6 +70,12 @@ public final class ChildJvm {
         return this;
     }
 
+    /** How long {@link #run()} and {@link Running#finish()} wait before failing the test. */
+    public ChildJvm timeoutSeconds(long seconds) {
+        timeoutSeconds = seconds;
+        return this;
+    }
+
     public ChildJvm withSlf4jAndLogback() {
         classPath.add(property("it.slf4j.jars"));
         return this;
@@ -98,9 +105,9 @@ public final class ChildJvm {
 
         public Result finish() {
             try {
-                if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
-                    fail("child JVM did not finish within " + TIMEOUT_SECONDS + " s: " + command);
+                    fail("child JVM did not finish within " + timeoutSeconds + " s: " + command);
                 }
                 return new Result(command, process.exitValue(), Files.readString(out),
                         Files.readString(err));
@@ -167,9 +174,9 @@ public final class ChildJvm {
                     .redirectError(err.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
-            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                fail("child JVM did not finish within " + TIMEOUT_SECONDS + " s: " + command
+                fail("child JVM did not finish within " + timeoutSeconds + " s: " + command
                         + "\nstderr:\n" + Files.readString(err));
             }
             return new Result(command, process.exitValue(),

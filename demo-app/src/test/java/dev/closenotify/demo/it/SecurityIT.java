@@ -89,6 +89,24 @@ class SecurityIT {
         assertEquals(8, result.stdoutLinesStartingWith("WRITE ").size(), result.toString());
     }
 
+    /**
+     * The one file the agent writes besides the report: the bridge jar on the bootstrap class
+     * path. It is code the JVM trusts fully, so it must be owner-only from creation to use, and it
+     * is gone once the JVM has exited.
+     */
+    @Test
+    void theBootstrapBridgeJarIsOwnerOnlyAndDeletedAtExit() {
+        ChildJvm.Result result = ChildJvm.testMain("dev.closenotify.demo.BridgeFileChild").agent()
+                .run().assertExitedNormally();
+        List<String> entries = result.stdoutLinesStartingWith("BRIDGE ");
+        assertEquals(1, entries.size(), result.toString());
+        String[] parts = entries.get(0).split(" ");
+        Path jar = Paths.get(parts[1]);
+        assertTrue(jar.getFileName().toString().matches("closenotify-bridge-\\d+\\.jar"), jar.toString());
+        assertEquals("rw-------", parts[2], "permissions of " + jar);
+        assertFalse(Files.exists(jar), jar + " still exists after exit");
+    }
+
     // ---------------------------------------------------------------------------------------
 
     private record Outputs(String marker, String host, ChildJvm.Result result, List<RecordedEvent> events,

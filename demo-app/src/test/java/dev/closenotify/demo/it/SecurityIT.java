@@ -102,7 +102,7 @@ class SecurityIT {
         assertEquals(1, entries.size(), result.toString());
         String[] parts = entries.get(0).split(" ");
         Path jar = Paths.get(parts[1]);
-        assertTrue(jar.getFileName().toString().matches("closenotify-bridge-\\d+\\.jar"), jar.toString());
+        assertTrue(jar.getFileName().toString().matches("closenotify-bridge-[0-9a-f]+\\.jar"), jar.toString());
         assertEquals("rw-------", parts[2], "permissions of " + jar);
         assertFalse(Files.exists(jar), jar + " still exists after exit");
     }

@@ -18,7 +18,7 @@ import java.util.Locale;
  * Diagnosis only (run by {@code ./bench --diagnose}, compiled against the agent jar): where the
  * agent's first-TLS-use time goes. The agent jar is on the class path; nothing is attached.
  *
- * <p>Mode {@code bytebuddy}: the agent's own {@code HookWeaver} (reached by reflection) weaves
+ * <p>Mode {@code bytebuddy}: the agent's own weaver ({@code AsmWeaver} since the fixes) (reached by reflection) weaves
  * the JDK's real {@code SSLSocketImpl} class file, as the agent's transformer does when that
  * class loads: once cold (Byte Buddy classes loaded, linked, verified, initialised, and their code
  * run for the first time, interpreted), then again warm, then a tenth time. Cold minus warm is
@@ -106,13 +106,23 @@ public final class WeaveCost {
         Class<?> hookType = Class.forName("dev.closenotify.agent.instrument.Hook");
         Object socketHook = hookType.getField("SOCKET_EOF").get(null);
         Object engineHook = hookType.getField("ENGINE_CLOSE_INBOUND").get(null);
-        Class<?> weaverType = Class.forName("dev.closenotify.agent.instrument.HookWeaver");
+        // The agent's own weaver (since the fixes: AsmWeaver, Byte Buddy's bundled ASM).
+        Class<?> trackingType = Class.forName("dev.closenotify.agent.instrument.Tracking");
+        Class<?> weaverType = Class.forName("dev.closenotify.agent.instrument.AsmWeaver");
         Constructor<?> ctor = weaverType.getDeclaredConstructor();
         ctor.setAccessible(true);
         Object weaver = ctor.newInstance();
-        Method weave = weaverType.getDeclaredMethod("weave", hookType, byte[].class, ClassLoader.class);
+        Method weave = weaverType.getDeclaredMethod("weave", String.class, byte[].class,
+                ClassLoader.class, hookType, trackingType);
         weave.setAccessible(true);
-        return (socket, bytes) -> (byte[]) weave.invoke(weaver, socket ? socketHook : engineHook, bytes, null);
+        Method internalName = hookType.getMethod("internalClassName");
+        return (socket, bytes) -> {
+            Object hook = socket ? socketHook : engineHook;
+            Object result = weave.invoke(weaver, internalName.invoke(hook), bytes, null, hook, null);
+            Method resultBytes = result.getClass().getDeclaredMethod("bytes");
+            resultBytes.setAccessible(true);
+            return (byte[]) resultBytes.invoke(result);
+        };
     }
 
     /** The prototype: entry-only insertion with plain ASM, COMPUTE_MAXS, one hand-written frame. */

@@ -68,6 +68,18 @@ class NettyServerIT {
         final CompletableFuture<Void> bodyStarted = new CompletableFuture<>();
         final CompletableFuture<Void> inactive = new CompletableFuture<>();
         final CompletableFuture<Throwable> sslClosed = new CompletableFuture<>();
+        /** The exception Netty raised on the connection, if any (a reset shows up here). */
+        volatile Throwable failure;
+    }
+
+    /**
+     * A SIGKILLed process whose socket still holds unread bytes (e.g. a TLS 1.3 session ticket
+     * that arrived just before the kill) is closed by the kernel with an RST, not a FIN. Then Netty
+     * itself fails the read ("Connection reset"), closes first and never calls closeInbound():
+     * there is no EOF, so no event, as for the demo's truncate-rst. Everything else is a FIN.
+     */
+    private static boolean endedByReset(Conn conn) {
+        return conn.failure instanceof java.io.IOException;
     }
 
     @BeforeAll
@@ -133,7 +145,11 @@ class NettyServerIT {
             client.kill();
             await(conn.inactive);
             assertNotNull(await(conn.sslClosed), "Netty's sslCloseFuture fails without close_notify");
-            events.assertOneMidStreamTruncation("server", "engine");
+            if (endedByReset(conn)) {
+                events.assertNone();
+            } else {
+                events.assertOneMidStreamTruncation("server", "engine");
+            }
         }
     }
 
@@ -163,7 +179,11 @@ class NettyServerIT {
             client.kill();
             Conn conn = await(accepted);
             await(conn.inactive);
-            events.assertOneIdleCloseTruncation("server", "engine");
+            if (endedByReset(conn)) {
+                events.assertNone();
+            } else {
+                events.assertOneIdleCloseTruncation("server", "engine");
+            }
         }
     }
 
@@ -190,6 +210,7 @@ class NettyServerIT {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            conn.failure = cause;
             ctx.close();
         }
 

@@ -145,6 +145,16 @@ final class AgentEvents implements AutoCloseable {
             try {
                 MBeanServer server = ManagementFactory.getPlatformMBeanServer();
                 ObjectName name = new ObjectName(MBEAN);
+                // The agent registers its MBean when TLS is first used or 1 s after start-up.
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (!server.isRegistered(name) && System.nanoTime() - deadline < 0) {
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
                 if (!server.isRegistered(name)) {
                     fail("the agent's MBean " + MBEAN + " is not registered: this JVM runs without"
                             + " the agent; run the library tests through Maven (mvn verify), whose"

@@ -2,86 +2,125 @@ package dev.closenotify.agent;
 
 import dev.closenotify.agent.config.AgentConfig;
 import dev.closenotify.agent.config.AgentOptions;
-import dev.closenotify.agent.config.PolicySource;
-import dev.closenotify.agent.event.TruncationHandler;
-import dev.closenotify.agent.instrument.Hook;
-import dev.closenotify.agent.instrument.HookProbe;
-import dev.closenotify.agent.instrument.JsseTransformer;
-import dev.closenotify.agent.instrument.Tracking;
-import dev.closenotify.agent.report.AgentStatus;
-import dev.closenotify.agent.report.Counters;
-import dev.closenotify.agent.report.EventLog;
-import dev.closenotify.agent.report.EventStats;
-import dev.closenotify.agent.report.JfrSink;
-import dev.closenotify.agent.report.LogLimiter;
-import dev.closenotify.agent.report.ReportWriter;
-import dev.closenotify.bridge.Bridge;
+import dev.closenotify.agent.instrument.JsseClassFilter;
+import dev.closenotify.agent.instrument.JsseTargets;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** Wires the agent together once the bridge is on the bootstrap path. */
+/**
+ * Installs the agent in two steps. In premain only the transformer (a class-name check for every
+ * other class) and the housekeeping thread; a program that never uses TLS pays for nothing else.
+ * The rest (the bridge on the bootstrap path, the handler, the counters) is set up when the first
+ * JSSE class is about to be rewritten, on that thread and before its code can run, or by the
+ * housekeeping thread when it registers the MBean, whichever comes first.
+ */
 final class Activation {
 
-    private Activation() {
+    private final AgentConfig config;
+    private final Instrumentation inst;
+    private final JsseClassFilter transformer;
+    private Core core; // guarded by this
+    private boolean detectionTried; // guarded by this
+    private boolean detecting; // guarded by this
+    private boolean exitHookAdded; // guarded by this
+
+    private Activation(AgentConfig config, Instrumentation inst) {
+        this.config = config;
+        this.inst = inst;
+        this.transformer = new JsseClassFilter(new BooleanSupplier() {
+            @Override
+            public boolean getAsBoolean() {
+                return startDetection();
+            }
+        });
     }
 
-    static void activate(AgentConfig config, Instrumentation inst, boolean attached) {
-        Counters counters = new Counters();
-        EventStats stats = new EventStats();
-        EventLog log = new EventLog();
-        LogLimiter limiter = new LogLimiter(config.logRate(), LogLimiter.NANO_TIME);
-        PolicySource policy = new PolicySource(config.startPolicy(), System.getProperties());
-        TruncationHandler handler = new TruncationHandler(config, policy,
-                new TruncationHandler.Sinks(counters, stats, log, limiter, new JfrSink(config.jfr())));
-        if (!Bridge.register(handler)) {
-            Console.say("the agent is already active in this JVM; this copy does nothing");
-            return;
-        }
+    static void install(AgentConfig config, Instrumentation inst, boolean attached) {
+        Activation activation = new Activation(config, inst);
+        activation.inst.addTransformer(activation.transformer, true);
         System.setProperty(AgentOptions.PREFIX + AgentOptions.ACTIVE, version());
-        List<String> found = new ArrayList<>();
-        for (Hook hook : Hook.JSSE) {
-            if (HookProbe.present(hook)) {
-                found.add(hook.displayName());
-            } else {
-                Console.sayOnce("weave:" + hook.notFoundMessage(), hook.notFoundMessage());
-            }
-        }
-        JsseTransformer transformer = new JsseTransformer(Hook.JSSE, Tracking.JSSE,
-                Background.TLS_IN_USE_SIGNAL);
-        inst.addTransformer(transformer, true);
-        int retransformed = retransformLoaded(inst, transformer.targetClassNames());
+        // Attached to a running JVM, JSSE is likely loaded: rewrite it now, and say so below. In
+        // premain it almost never is (only another agent could have used TLS already), so the
+        // housekeeping thread looks, off the application's start-up.
+        int retransformed = attached ? activation.retransformLoaded() : 0;
         Console.say("agent " + version() + " active, policy=" + config.startPolicy().id()
-                + (found.isEmpty() ? ", no hook found: nothing is detected"
-                        : ", hooks: " + String.join(", ", found))
+                + ", hooks: " + JsseTargets.HOOK_NAMES
                 + (attached && retransformed > 0
                         ? " (attached live: JSSE classes already loaded, exchange state unknown"
                                 + " for their connections)" : ""));
-        // Anonymous classes, not lambdas: no invokedynamic bootstrap on the start-up path.
-        ReportWriter report = new ReportWriter(counters, stats, new Supplier<String>() {
-            @Override
-            public String get() {
-                return policy.current().id();
-            }
-        });
-        Supplier<String> hookStates = new Supplier<String>() {
-            @Override
-            public String get() {
-                return transformer.describeStates();
-            }
-        };
-        Background.start(new AgentStatus(counters, policy, hookStates, report, config.report(),
-                version()), limiter, log, report, config.report());
+        if (config.report() != null) {
+            activation.addExitHook(); // The report is written at exit even if nothing happened.
+        }
+        Background.start(activation, attached);
     }
 
-    /** JSSE classes loaded before the agent (a live attach) are rewritten too. */
-    private static int retransformLoaded(Instrumentation inst, List<String> targets) {
+    /**
+     * The transformer's gate, asked before each JSSE class is rewritten: puts the bridge on the
+     * bootstrap path and registers the handler, once. False (and the class is left as it was)
+     * when that failed; the reason has been said.
+     */
+    synchronized boolean startDetection() {
+        if (!detectionTried) {
+            detectionTried = true;
+            try {
+                Core shared = core();
+                // Detection links against the bridge, so it may only load once the bridge is on
+                // the bootstrap path.
+                detecting = BootstrapBridge.ensureOnBootPath(inst)
+                        && Detection.connect(config, shared);
+            } catch (Throwable t) {
+                Console.say("the agent could not start its detection (" + Console.describe(t)
+                        + "); the application runs without it");
+            }
+        }
+        return detecting;
+    }
+
+    /** The shared state, built on first need. */
+    synchronized Core core() {
+        if (core == null) {
+            core = new Core(config, new Supplier<String>() {
+                @Override
+                public String get() {
+                    return transformer.transformer().describeStates();
+                }
+            });
+            addExitHook();
+        }
+        return core;
+    }
+
+    private synchronized void addExitHook() {
+        if (!exitHookAdded) {
+            exitHookAdded = true;
+            Background.addExitHook(this);
+        }
+    }
+
+    /** The shared state if anything has needed it yet, else null: nothing to summarise at exit. */
+    synchronized Core coreIfBuilt() {
+        return core;
+    }
+
+    AgentConfig config() {
+        return config;
+    }
+
+    /**
+     * JSSE classes loaded before the agent (a live attach, or another agent that used TLS in its
+     * premain) are rewritten too.
+     */
+    int retransformLoaded() {
+        List<String> targets = JsseTargets.BINARY_NAMES;
         List<Class<?>> loaded = new ArrayList<>();
         ClassLoader platform = ClassLoader.getPlatformClassLoader();
         for (Class<?> c : inst.getAllLoadedClasses()) {
             ClassLoader loader = c.getClassLoader();
-            if ((loader == null || loader == platform) && targets.contains(c.getName())) {
+            if ((loader == null || loader == platform) && targets.contains(c.getName())
+                    && !transformer.handled(c.getName())) {
                 loaded.add(c);
             }
         }

@@ -1,11 +1,7 @@
 package dev.closenotify.agent;
 
-import dev.closenotify.agent.report.AgentStatus;
 import dev.closenotify.agent.report.EventLog;
-import dev.closenotify.agent.report.LogLimiter;
-import dev.closenotify.agent.report.ReportWriter;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -13,63 +9,68 @@ import java.util.concurrent.TimeUnit;
  * of suppressed log lines. At exit, a hook writes the last summary, the queued lines and the
  * report.
  *
- * <p>The MBean is registered off the start-up thread and not at once: the platform MBean server
- * costs about a hundred classes and some CPU, which a short program that never uses TLS should not
- * pay, and creating it in premain can run before an application configures JMX or
- * java.util.logging. It is registered when the first JSSE class is rewritten (the application
- * started using TLS) or {@link #REGISTER_DELAY_MILLIS} after start-up, whichever comes first.
+ * <p>The MBean is registered {@link #REGISTER_DELAY_MILLIS} after start-up (at once when the agent
+ * is attached to a running JVM), off the application's threads: the platform MBean server costs
+ * about 700 classes and tens of milliseconds of CPU, which would otherwise land on the
+ * application's start-up or its first TLS handshake, and creating it in premain can run before an
+ * application configures JMX or java.util.logging. Nothing is lost meanwhile: events are counted
+ * from the first one, and the MBean shows them all once it is there.
  */
 final class Background {
 
     static final long REGISTER_DELAY_MILLIS = 1000;
     private static final long MINUTE_NANOS = TimeUnit.MINUTES.toNanos(1);
 
-    private static final CountDownLatch TLS_IN_USE = new CountDownLatch(1);
-
     private Background() {
     }
 
-    /** Run by the transformer when it rewrites a JSSE class: register the MBean now. */
-    static final Runnable TLS_IN_USE_SIGNAL = new Runnable() {
-        @Override
-        public void run() {
-            TLS_IN_USE.countDown();
-        }
-    };
-
-    static void start(AgentStatus status, LogLimiter limiter, EventLog log, ReportWriter report,
-            Path reportPath) {
+    static void start(Activation activation, boolean attached) {
         Thread thread = new Thread(new Runnable() {
             @Override
             public void run() {
-                Background.run(status, limiter, log);
+                Background.run(activation, attached);
             }
         }, "closenotify-housekeeping");
         thread.setDaemon(true);
         thread.start();
-        // One hook, in order: the last summary, the queued lines, then the report. Nothing lost,
-        // unless the application's logger does not return: then say so, once, on stderr.
-        Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
-            @Override
-            public void run() {
-                atExit(limiter, log, report, reportPath);
-            }
-        }, "closenotify-exit"));
     }
 
-    private static void atExit(LogLimiter limiter, EventLog log, ReportWriter report,
-            Path reportPath) {
-        String summary = writeSummary(limiter, log);
-        int unwritten = log.drainAtExit();
+    /**
+     * One hook, in order: the last summary, the queued lines, then the report. Nothing lost,
+     * unless the application's logger does not return: then say so, once, on stderr. Added once
+     * there is something to do at exit (the shared state exists, or a report is asked for).
+     */
+    static void addExitHook(Activation activation) {
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
+                @Override
+                public void run() {
+                    atExit(activation);
+                }
+            }, "closenotify-exit"));
+        } catch (IllegalStateException shuttingDown) {
+            // The JVM is already exiting: there is no later moment to write anything at.
+        }
+    }
+
+    private static void atExit(Activation activation) {
+        Path reportPath = activation.config().report();
+        Core core = reportPath == null ? activation.coreIfBuilt() : activation.core();
+        if (core == null) {
+            return; // Nothing has happened: no summary, no queued line, no report asked for.
+        }
+        String summary = writeSummary(core);
+        int unwritten = core.log.drainAtExit();
         if (unwritten > 0) {
             Console.say(unwritten + " event log line" + (unwritten == 1 ? " was" : "s were")
                     + " not written: the application's logger did not return within "
-                    + EventLog.EXIT_DRAIN_MILLIS + " ms at exit; every event is still counted"
-                    + " (MBean, report, JFR)" + (summary == null ? "" : "; " + summary));
+                    + EventLog.EXIT_DRAIN_MILLIS
+                    + " ms at exit; every event is still counted (MBean, report, JFR)"
+                    + (summary == null ? "" : "; " + summary));
         }
         if (reportPath != null) {
             try {
-                report.write(reportPath);
+                core.report.write(reportPath);
             } catch (Throwable t) {
                 Console.say("could not write the report to " + reportPath + " ("
                         + Console.describe(t) + ")");
@@ -77,38 +78,42 @@ final class Background {
         }
     }
 
-    private static void run(AgentStatus status, LogLimiter limiter, EventLog log) {
+    private static void run(Activation activation, boolean attached) {
         try {
-            TLS_IN_USE.await(REGISTER_DELAY_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            return;
-        }
-        status.register();
-        while (true) {
-            long deadline = System.nanoTime() + MINUTE_NANOS;
-            long left;
-            while ((left = deadline - System.nanoTime()) > 0) {
-                try {
-                    TimeUnit.NANOSECONDS.sleep(left);
-                } catch (InterruptedException e) {
-                    return;
-                }
+            if (!attached) {
+                activation.retransformLoaded(); // Attached, install() has done it already.
             }
-            writeSummary(limiter, log);
+            Thread.sleep(attached ? 0 : REGISTER_DELAY_MILLIS);
+            Core core = activation.core();
+            core.status.register();
+            while (true) {
+                long deadline = System.nanoTime() + MINUTE_NANOS;
+                long left;
+                while ((left = deadline - System.nanoTime()) > 0) {
+                    TimeUnit.NANOSECONDS.sleep(left);
+                }
+                writeSummary(core);
+            }
+        } catch (InterruptedException e) {
+            // Nobody interrupts this thread but a JVM shutting down.
+        } catch (Throwable t) {
+            Console.sayOnce("housekeeping", "the agent's housekeeping thread failed ("
+                    + Console.describe(t) + "); detection goes on, the MBean or the per-minute"
+                    + " summary may be missing");
         }
     }
 
     /** Logs the summary of suppressed and dropped lines, if any; returns its text or null. */
-    private static String writeSummary(LogLimiter limiter, EventLog log) {
+    private static String writeSummary(Core core) {
         try {
-            String summary = limiter.drainSummary();
-            long dropped = log.drainDropped();
+            String summary = core.limiter.drainSummary();
+            long dropped = core.log.drainDropped();
             if (dropped > 0) {
                 summary = (summary == null ? "" : summary + "; ") + dropped
                         + " event lines dropped because the log queue was full (all counted)";
             }
             if (summary != null) {
-                log.warn(summary);
+                core.log.warn(summary);
             }
             return summary;
         } catch (Throwable t) {

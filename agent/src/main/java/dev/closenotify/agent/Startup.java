@@ -6,9 +6,9 @@ import dev.closenotify.agent.config.Policy;
 import java.lang.instrument.Instrumentation;
 
 /**
- * Start-up discipline: parse options, put the bridge on the bootstrap path, hand over to
- * {@link Activation}. No logging framework and no JMX is touched on this thread, and no failure
- * escapes: the application must start whether or not the agent does.
+ * Start-up discipline: parse options, hand over to {@link Activation}. No logging framework and
+ * no JMX is touched on this thread, and no failure escapes: the application must start whether or
+ * not the agent does.
  */
 final class Startup {
 
@@ -30,11 +30,7 @@ final class Startup {
             if (options.startPolicy() == Policy.OFF) {
                 return; // Documented: 'off' installs nothing.
             }
-            if (!BootstrapBridge.ensureOnBootPath(inst)) {
-                return;
-            }
-            // Activation links against the bridge, so it may only load once the bridge is there.
-            Activation.activate(options, inst, attached);
+            Activation.install(options, inst, attached);
         } catch (Throwable t) {
             Console.say("the agent failed to start (" + Console.describe(t)
                     + "); the application runs without it");

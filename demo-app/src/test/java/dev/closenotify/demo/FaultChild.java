@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -61,13 +62,18 @@ public final class FaultChild {
         System.exit(0);
     }
 
-    /** The housekeeping thread registers the MBean first thing, then sleeps a minute. */
+    /**
+     * The housekeeping thread sleeps (Thread.sleep) until it registers the MBean, then sleeps a
+     * minute at a time in TimeUnit.sleep: wait for the second kind of sleep.
+     */
     private static void awaitHousekeepingAsleep() throws InterruptedException {
         long deadline = System.nanoTime() + WAIT_NANOS;
         while (true) {
-            for (Thread thread : Thread.getAllStackTraces().keySet()) {
-                if (thread.getName().equals("closenotify-housekeeping")
-                        && thread.getState() == Thread.State.TIMED_WAITING) {
+            for (Map.Entry<Thread, StackTraceElement[]> thread
+                    : Thread.getAllStackTraces().entrySet()) {
+                if (thread.getKey().getName().equals("closenotify-housekeeping")
+                        && thread.getKey().getState() == Thread.State.TIMED_WAITING
+                        && inMinuteSleep(thread.getValue())) {
                     return;
                 }
             }
@@ -76,5 +82,15 @@ public final class FaultChild {
             }
             Thread.sleep(10);
         }
+    }
+
+    private static boolean inMinuteSleep(StackTraceElement[] stack) {
+        for (StackTraceElement frame : stack) {
+            if (frame.getClassName().equals("java.util.concurrent.TimeUnit")
+                    && frame.getMethodName().equals("sleep")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

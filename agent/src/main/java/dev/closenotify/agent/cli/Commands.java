@@ -26,6 +26,8 @@ final class Commands {
         "Policy", "Truncations", "HandshakeEofs", "AfterLocalClose", "Excluded", "Thrown", "Hooks"
     };
 
+    private static final long REGISTRATION_WAIT_NANOS = 3_000_000_000L;
+
     private final PrintStream out;
     private final PrintStream err;
 
@@ -127,9 +129,14 @@ final class Commands {
             return 1;
         }
         try {
+            boolean agentActive = vm.getSystemProperties().getProperty(ACTIVE_PROPERTY) != null;
             String address = vm.startLocalManagementAgent();
             try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
-                return action.run(connector.getMBeanServerConnection());
+                MBeanServerConnection connection = connector.getMBeanServerConnection();
+                if (agentActive) {
+                    awaitRegistration(connection);
+                }
+                return action.run(connection);
             }
         } catch (InstanceNotFoundException e) {
             err.println("closenotify: no closenotify agent in " + pid + " (load it with: java -jar "
@@ -144,6 +151,18 @@ final class Commands {
             } catch (Exception ignored) {
                 // Detaching is best effort.
             }
+        }
+    }
+
+    /**
+     * The agent registers its MBean one second after the JVM starts; a JVM asked about sooner
+     * gets that long, rather than a "no agent" that would be wrong.
+     */
+    private static void awaitRegistration(MBeanServerConnection connection) throws Exception {
+        ObjectName name = new ObjectName(OBJECT_NAME);
+        long deadline = System.nanoTime() + REGISTRATION_WAIT_NANOS;
+        while (!connection.isRegistered(name) && System.nanoTime() - deadline < 0) {
+            Thread.sleep(50);
         }
     }
 

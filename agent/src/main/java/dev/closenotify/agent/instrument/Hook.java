@@ -17,28 +17,27 @@ import java.util.List;
 public record Hook(String internalClassName, String method, String descriptor, Site site,
         Emitter emitter, List<FieldRef> requires, String consequence) {
 
-    private static final String SSL = "sun/security/ssl/";
     private static final String CONTEXT = "Lsun/security/ssl/TransportContext;";
     private static final String HTTP = "jdk/internal/net/http/common/";
 
-    public static final Hook SOCKET_EOF = new Hook(SSL + "SSLSocketImpl", "handleEOF",
+    public static final Hook SOCKET_EOF = new Hook(JsseTargets.SOCKET, "handleEOF",
             "(Ljava/io/EOFException;)Lsun/security/ssl/Plaintext;", Site.ENTRY,
             Emitters.socketEof(CONTEXT),
-            List.of(new FieldRef(SSL + "SSLSocketImpl", "conContext", CONTEXT)),
+            List.of(new FieldRef(JsseTargets.SOCKET, "conContext", CONTEXT)),
             "socket truncation is not detected");
 
-    public static final Hook ENGINE_CLOSE_INBOUND = new Hook(SSL + "SSLEngineImpl", "closeInbound",
+    public static final Hook ENGINE_CLOSE_INBOUND = new Hook(JsseTargets.ENGINE, "closeInbound",
             "()V", Site.ENTRY, Emitters.engineCloseInbound(CONTEXT),
-            List.of(new FieldRef(SSL + "SSLEngineImpl", "conContext", CONTEXT)),
+            List.of(new FieldRef(JsseTargets.ENGINE, "conContext", CONTEXT)),
             "engine truncation is not detected");
 
-    private static final FieldRef READER_OUTER = new FieldRef(HTTP + "SSLFlowDelegate$Reader",
+    private static final FieldRef READER_OUTER = new FieldRef(JsseTargets.HTTP_CLIENT_READER,
             "this$0", "L" + HTTP + "SSLFlowDelegate;");
     private static final FieldRef DELEGATE_ENGINE = new FieldRef(HTTP + "SSLFlowDelegate", "engine",
             "Ljavax/net/ssl/SSLEngine;");
 
     /** The JDK HttpClient's TLS reader passing end-of-stream on, close_notify or not. */
-    public static final Hook HTTP_CLIENT_END = new Hook(HTTP + "SSLFlowDelegate$Reader",
+    public static final Hook HTTP_CLIENT_END = new Hook(JsseTargets.HTTP_CLIENT_READER,
             "processData", "()V", Site.beforeCall("outgoing", "(Ljava/util/List;Z)V"),
             Emitters.httpClientOutgoing(READER_OUTER, DELEGATE_ENGINE),
             List.of(READER_OUTER, DELEGATE_ENGINE),

@@ -9,6 +9,8 @@ public enum HookState {
     MISSING("missing"),
     /** Rewriting failed: that detection is off, the class untouched. */
     FAILED("failed"),
+    /** The agent could not ready its detection (said on stderr): the class was left as it was. */
+    INACTIVE("inactive"),
     /** Tracking only: the class was loaded before the agent, so no fields could be added. */
     UNAVAILABLE_LOADED("unavailable-loaded-before-agent");
 

@@ -9,10 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 /**
- * A plain transformer that compares class names and does nothing else for every class that is not
- * a target: Byte Buddy's weaving machinery is only touched when a target class loads.
+ * Rewrites the target classes it is given: looks up the hook and tracking for the class, asks the
+ * gate, weaves with {@link AsmWeaver} and keeps each hook's state for the MBean. In the agent it
+ * sits behind {@link JsseClassFilter}, which hands it JSSE classes only.
  *
  * <p>Targets live in the bootstrap loader (JSSE) or the platform loader (the JDK HttpClient).
  * A hook or tracking that cannot be applied is said once, and the class is left as it was.
@@ -28,22 +30,27 @@ public final class JsseTransformer implements ClassFileTransformer {
     private final Map<String, HookState> hookStates = new ConcurrentHashMap<>();
     private final Map<String, HookState> trackingStates = new ConcurrentHashMap<>();
     private volatile AsmWeaver weaver;
-    private final Runnable onTargetClass;
+    private final BooleanSupplier gate;
 
+    /** A transformer that always weaves (the bridge is known to be in place). */
     public JsseTransformer(List<Hook> hookList, List<Tracking> trackingList) {
-        this(hookList, trackingList, NOTHING);
+        this(hookList, trackingList, ALWAYS);
     }
 
-    private static final Runnable NOTHING = new Runnable() {
+    private static final BooleanSupplier ALWAYS = new BooleanSupplier() {
         @Override
-        public void run() {
+        public boolean getAsBoolean() {
+            return true;
         }
     };
 
-    /** @param onTargetClass told (every time, cheaply) that a target class is being rewritten */
+    /**
+     * @param gate asked before each target class is rewritten; it readies what the woven code
+     *     calls, and false leaves the class as it was (woven code must never run without it)
+     */
     public JsseTransformer(List<Hook> hookList, List<Tracking> trackingList,
-            Runnable onTargetClass) {
-        this.onTargetClass = onTargetClass;
+            BooleanSupplier gate) {
+        this.gate = gate;
         for (Hook hook : hookList) {
             hooks.put(hook.internalClassName(), hook);
             hookStates.put(hook.internalClassName(), HookState.PENDING);
@@ -77,7 +84,15 @@ public final class JsseTransformer implements ClassFileTransformer {
         if (hook == null && tracking == null) {
             return null;
         }
-        onTargetClass.run();
+        if (!gate.getAsBoolean()) {
+            if (hook != null) {
+                hookStates.put(className, HookState.INACTIVE);
+            }
+            if (tracking != null) {
+                trackingStates.put(className, HookState.INACTIVE);
+            }
+            return null;
+        }
         // A loaded class cannot gain fields: track only if it was first loaded with ours.
         if (tracking != null && classBeingRedefined != null && !hasTrackingFields(classBeingRedefined)) {
             trackingStates.put(tracking.internalClassName(), HookState.UNAVAILABLE_LOADED);
@@ -133,6 +148,14 @@ public final class JsseTransformer implements ClassFileTransformer {
             }
         }
         return current;
+    }
+
+    /** True when the class has been through {@link #transform} (its states left PENDING). */
+    public boolean handled(String internalName) {
+        HookState hook = hookStates.get(internalName);
+        HookState tracking = trackingStates.get(internalName);
+        return (hook != null && hook != HookState.PENDING)
+                || (tracking != null && tracking != HookState.PENDING);
     }
 
     public HookState state(Hook hook) {

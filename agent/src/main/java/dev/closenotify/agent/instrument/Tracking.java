@@ -21,20 +21,20 @@ public record Tracking(String internalClassName, List<String> fields, List<Point
             "([Ljava/nio/ByteBuffer;II[Ljava/nio/ByteBuffer;II)Ljavax/net/ssl/SSLEngineResult;";
 
     public static final Tracking SOCKET_INPUT = new Tracking(
-            "sun/security/ssl/SSLSocketImpl$AppInputStream",
+            JsseTargets.SOCKET_INPUT,
             List.of(TrackingFields.CREATED, TrackingFields.BYTES_IN, TrackingFields.LAST_IN),
             List.of(new Point("<init>", null, Emitters.created()),
                     new Point("read", "([BII)I", Emitters.countReturnedInt(
                             TrackingFields.BYTES_IN, TrackingFields.LAST_IN))));
 
     public static final Tracking SOCKET_OUTPUT = new Tracking(
-            "sun/security/ssl/SSLSocketImpl$AppOutputStream",
+            JsseTargets.SOCKET_OUTPUT,
             List.of(TrackingFields.BYTES_OUT, TrackingFields.LAST_OUT),
             List.of(new Point("write", "([BII)V", Emitters.countIntArgument(3,
                     TrackingFields.BYTES_OUT, TrackingFields.LAST_OUT))));
 
     public static final Tracking ENGINE = new Tracking(
-            "sun/security/ssl/SSLEngineImpl",
+            JsseTargets.ENGINE,
             List.of(TrackingFields.CREATED, TrackingFields.BYTES_IN, TrackingFields.LAST_IN,
                     TrackingFields.BYTES_OUT, TrackingFields.LAST_OUT),
             List.of(new Point("<init>", null, Emitters.created()),

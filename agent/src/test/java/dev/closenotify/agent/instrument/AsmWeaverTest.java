@@ -138,13 +138,27 @@ class AsmWeaverTest {
     }
 
     @Test
-    void realJdkClassesDeclareTheHookedMethods() {
-        for (Hook hook : Hook.JSSE) {
-            assertTrue(HookProbe.present(hook), hook.displayName());
-        }
-        assertTrue(!HookProbe.present(new Hook("sun/security/ssl/SSLSocketImpl", "handleEOFx",
-                "(Ljava/io/EOFException;)Lsun/security/ssl/Plaintext;", Site.ENTRY,
-                Emitters.socketEof("X"), List.of(), "")));
+    void closedGateLeavesTargetsUntouchedAndTheGateIsAskedOnlyForTargets() throws Exception {
+        int[] asked = new int[1];
+        JsseTransformer transformer = new JsseTransformer(List.of(FAKE_SOCKET), List.of(),
+                () -> {
+                    asked[0]++;
+                    return false;
+                });
+        byte[] original = bytes(FakeJsseSocket.class);
+        assertNull(transformer.transform(null, null, "java/lang/Thread", null, null, original));
+        assertEquals(0, asked[0]);
+        assertNull(transformer.transform(null, null, FAKE_SOCKET.internalClassName(), null, null,
+                original));
+        assertEquals(1, asked[0]);
+        assertEquals(HookState.INACTIVE, transformer.state(FAKE_SOCKET));
+        assertArrayEquals(bytes(FakeJsseSocket.class), original);
+
+        JsseTransformer open = new JsseTransformer(List.of(FAKE_SOCKET), List.of(), () -> true);
+        byte[] woven = open.transform(null, null, FAKE_SOCKET.internalClassName(), null, null,
+                original);
+        assertTrue(woven != null && woven.length > original.length);
+        assertEquals(HookState.APPLIED, open.state(FAKE_SOCKET));
     }
 
     @Test

@@ -98,6 +98,11 @@ class SecurityIT {
     void theBootstrapBridgeJarIsOwnerOnlyAndDeletedAtExit() {
         ChildJvm.Result result = ChildJvm.testMain("dev.closenotify.demo.BridgeFileChild").agent()
                 .run().assertExitedNormally();
+        // Nothing is written or appended before the application uses TLS.
+        assertEquals(List.of("BEFORE_TLS false"), result.stdoutLinesStartingWith("BEFORE_TLS "),
+                result.toString());
+        assertEquals(List.of("AFTER_TLS true"), result.stdoutLinesStartingWith("AFTER_TLS "),
+                result.toString());
         List<String> entries = result.stdoutLinesStartingWith("BRIDGE ");
         assertEquals(1, entries.size(), result.toString());
         String[] parts = entries.get(0).split(" ");

@@ -46,35 +46,40 @@ final class AsmWeaver {
     Result weave(String internalName, byte[] classFile, ClassLoader loader, Hook hook,
             Tracking tracking) {
         ClassReader reader = new ClassReader(classFile);
-        Members members = Members.of(reader);
         List<String> problems = new ArrayList<>();
-
-        boolean withHook = false;
+        String version = System.getProperty("java.version");
         if (hook != null) {
-            withHook = members.hasMethod(hook.method(), hook.descriptor());
-            if (!withHook) {
-                problems.add(hook.notFoundMessage());
-            } else {
-                for (FieldRef field : hook.requires()) {
-                    if (!fieldExists(field, internalName, members, loader)) {
-                        withHook = false;
-                        problems.add(hook.displayName() + " cannot be hooked on "
-                                + System.getProperty("java.version") + ": " + field + " not found; "
-                                + hook.consequence());
-                        break;
-                    }
+            for (FieldRef field : hook.requires()) {
+                // Fields of the class itself are checked during the pass, as they go by.
+                if (!field.owner().equals(internalName) && !fieldExistsIn(field, loader)) {
+                    problems.add(cannotHook(hook, field, version));
+                    hook = null;
+                    break;
                 }
             }
         }
-        boolean withTracking = false;
+        // One pass: ASM visits fields before methods, so the hooked method knows whether the
+        // fields its code reads exist before it is rewritten.
+        ClassWriter writer = new ClassWriter(reader, 0);
+        Weaving weaving = new Weaving(writer, internalName, hook, tracking);
+        reader.accept(weaving, 0);
+
+        boolean withHook = hook != null && weaving.hookSites > 0;
+        if (hook != null && !withHook) {
+            problems.add(!weaving.hookMethodSeen ? hook.notFoundMessage()
+                    : weaving.missingField != null ? cannotHook(hook, weaving.missingField, version)
+                    : hook.displayName() + " has no " + hook.site().callName() + " call on "
+                            + version + "; " + hook.consequence());
+        }
+        boolean withTracking = tracking != null;
         if (tracking != null) {
-            withTracking = true;
-            for (Tracking.Point point : tracking.points()) {
-                if (!members.hasMethod(point.method(), point.descriptor())) {
-                    withTracking = false;
-                    problems.add("exchange tracking is unavailable: " + tracking.displayName() + "."
-                            + point.method() + " not found on " + System.getProperty("java.version")
+            for (int i = 0; i < weaving.pointsSeen.length; i++) {
+                Tracking.Point point = tracking.points().get(i);
+                if (!weaving.pointsSeen[i]) {
+                    problems.add("exchange tracking is unavailable: " + tracking.displayName()
+                            + "." + point.method() + " not found on " + version
                             + "; events on these connections say exchange=unknown");
+                    withTracking = false;
                     break;
                 }
             }
@@ -82,78 +87,40 @@ final class AsmWeaver {
         if (!withHook && !withTracking) {
             return new Result(null, false, false, problems);
         }
-
-        ClassWriter writer = new ClassWriter(reader, 0);
-        Weaving weaving = new Weaving(writer, internalName, withHook ? hook : null,
-                withTracking ? tracking : null);
-        reader.accept(weaving, 0);
-        if (withHook && weaving.hookSites == 0) {
-            // e.g. the call the hook goes before is gone from the method: leave the class alone.
-            problems.add(hook.displayName() + " has no " + hook.site().callName() + " call on "
-                    + System.getProperty("java.version") + "; " + hook.consequence());
-            if (!withTracking) {
-                return new Result(null, false, false, problems);
-            }
+        if (tracking != null && !withTracking) {
+            // Tracking is all or nothing: weave again without the part already inserted.
             writer = new ClassWriter(reader, 0);
-            reader.accept(new Weaving(writer, internalName, null, tracking), 0);
-            withHook = false;
+            reader.accept(new Weaving(writer, internalName, hook, null), 0);
         }
         return new Result(writer.toByteArray(), withHook, withTracking, problems);
     }
 
-    private static boolean fieldExists(FieldRef field, String internalName, Members members,
-            ClassLoader loader) {
-        if (field.owner().equals(internalName)) {
-            return members.hasField(field.name(), field.descriptor());
-        }
-        // Another class of the same package: read its class file (a resource read, not a load).
-        ClassLoader from = loader == null ? ClassLoader.getPlatformClassLoader() : loader;
-        try (InputStream in = from.getResourceAsStream(field.owner() + ".class")) {
-            return in != null
-                    && Members.of(new ClassReader(in.readAllBytes())).hasField(field.name(),
-                            field.descriptor());
-        } catch (Exception e) {
-            return false;
-        }
+    private static String cannotHook(Hook hook, FieldRef field, String version) {
+        return hook.displayName() + " cannot be hooked on " + version + ": " + field
+                + " not found; " + hook.consequence();
     }
 
-    /** The methods and fields a class declares, by name and descriptor. */
-    private static final class Members extends ClassVisitor {
-        private final Set<String> methods = new HashSet<>();
-        private final Set<String> fields = new HashSet<>();
-
-        private Members() {
-            super(ASM9);
-        }
-
-        static Members of(ClassReader reader) {
-            Members members = new Members();
-            reader.accept(members, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG
-                    | ClassReader.SKIP_FRAMES);
-            return members;
-        }
-
-        @Override
-        public FieldVisitor visitField(int access, String name, String descriptor, String signature,
-                Object value) {
-            fields.add(name + ":" + descriptor);
-            return null;
-        }
-
-        @Override
-        public MethodVisitor visitMethod(int access, String name, String descriptor,
-                String signature, String[] exceptions) {
-            methods.add(name + descriptor);
-            methods.add(name);
-            return null;
-        }
-
-        boolean hasMethod(String name, String descriptor) {
-            return methods.contains(descriptor == null ? name : name + descriptor);
-        }
-
-        boolean hasField(String name, String descriptor) {
-            return fields.contains(name + ":" + descriptor);
+    /** A field of another class of the same package: read its class file (not a class load). */
+    private static boolean fieldExistsIn(FieldRef field, ClassLoader loader) {
+        ClassLoader from = loader == null ? ClassLoader.getPlatformClassLoader() : loader;
+        try (InputStream in = from.getResourceAsStream(field.owner() + ".class")) {
+            if (in == null) {
+                return false;
+            }
+            boolean[] found = new boolean[1];
+            new ClassReader(in.readAllBytes()).accept(new ClassVisitor(ASM9) {
+                @Override
+                public FieldVisitor visitField(int access, String name, String descriptor,
+                        String signature, Object value) {
+                    if (name.equals(field.name()) && descriptor.equals(field.descriptor())) {
+                        found[0] = true;
+                    }
+                    return null;
+                }
+            }, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+            return found[0];
+        } catch (Exception e) {
+            return false;
         }
     }
 
@@ -162,6 +129,11 @@ final class AsmWeaver {
         private final String owner;
         private final Hook hook;
         private final Tracking tracking;
+        private final Set<String> fields = new HashSet<>();
+        /** By index in the tracking's points (not a set: a record's hashCode costs an indy). */
+        final boolean[] pointsSeen;
+        boolean hookMethodSeen;
+        FieldRef missingField;
         int hookSites;
 
         Weaving(ClassVisitor next, String owner, Hook hook, Tracking tracking) {
@@ -169,6 +141,14 @@ final class AsmWeaver {
             this.owner = owner;
             this.hook = hook;
             this.tracking = tracking;
+            this.pointsSeen = new boolean[tracking == null ? 0 : tracking.points().size()];
+        }
+
+        @Override
+        public FieldVisitor visitField(int access, String name, String descriptor,
+                String signature, Object value) {
+            fields.add(name + ":" + descriptor);
+            return super.visitField(access, name, descriptor, signature, value);
         }
 
         @Override
@@ -176,18 +156,34 @@ final class AsmWeaver {
                 String signature, String[] exceptions) {
             MethodVisitor method = super.visitMethod(access, name, descriptor, signature, exceptions);
             if (hook != null && hook.method().equals(name) && hook.descriptor().equals(descriptor)) {
-                method = new Inserting(method, owner, hook.site(), hook.emitter(), this);
+                hookMethodSeen = true;
+                if (ownFieldsPresent()) {
+                    method = new Inserting(method, owner, hook.site(), hook.emitter(), this);
+                }
             }
             if (tracking != null) {
-                for (Tracking.Point point : tracking.points()) {
+                for (int i = 0; i < pointsSeen.length; i++) {
+                    Tracking.Point point = tracking.points().get(i);
                     if (point.method().equals(name)
                             && (point.descriptor() == null || point.descriptor().equals(descriptor))) {
+                        pointsSeen[i] = true;
                         method = new Inserting(method, owner, Site.BEFORE_RETURN, point.emitter(),
                                 null);
                     }
                 }
             }
             return method;
+        }
+
+        private boolean ownFieldsPresent() {
+            for (FieldRef field : hook.requires()) {
+                if (field.owner().equals(owner)
+                        && !fields.contains(field.name() + ":" + field.descriptor())) {
+                    missingField = field;
+                    return false;
+                }
+            }
+            return true;
         }
 
         @Override

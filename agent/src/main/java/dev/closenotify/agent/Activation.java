@@ -23,6 +23,7 @@ final class Activation {
     private final Instrumentation inst;
     private final JsseClassFilter transformer;
     private Core core; // guarded by this
+    private Core.Status status; // guarded by this
     private boolean detectionTried; // guarded by this
     private boolean detecting; // guarded by this
     private boolean exitHookAdded; // guarded by this
@@ -82,15 +83,23 @@ final class Activation {
     /** The shared state, built on first need. */
     synchronized Core core() {
         if (core == null) {
-            core = new Core(config, new Supplier<String>() {
+            core = new Core(config);
+            addExitHook();
+        }
+        return core;
+    }
+
+    /** The report writer and the MBean, built on first need (never on an application thread). */
+    synchronized Core.Status status() {
+        if (status == null) {
+            status = new Core.Status(core(), config, new Supplier<String>() {
                 @Override
                 public String get() {
                     return transformer.transformer().describeStates();
                 }
             });
-            addExitHook();
         }
-        return core;
+        return status;
     }
 
     private synchronized void addExitHook() {

@@ -70,7 +70,7 @@ final class Background {
         }
         if (reportPath != null) {
             try {
-                core.report.write(reportPath);
+                activation.status().report.write(reportPath);
             } catch (Throwable t) {
                 Console.say("could not write the report to " + reportPath + " ("
                         + Console.describe(t) + ")");
@@ -85,7 +85,7 @@ final class Background {
             }
             Thread.sleep(attached ? 0 : REGISTER_DELAY_MILLIS);
             Core core = activation.core();
-            core.status.register();
+            activation.status().mbean.register();
             while (true) {
                 long deadline = System.nanoTime() + MINUTE_NANOS;
                 long left;

@@ -11,9 +11,9 @@ import dev.closenotify.agent.report.ReportWriter;
 import java.util.function.Supplier;
 
 /**
- * What the detection, the MBean and the exit hook share: counters, statistics, the event log, the
- * policy and the report. Built on first need (the first JSSE class, the MBean's registration or
- * exit), not in premain, and never linked against the bridge, so it can exist without it.
+ * What the detection, the MBean and the exit hook share: counters, statistics, the event log and
+ * the policy. Built on first need (the first JSSE class, the MBean's registration or exit), not in
+ * premain, and never linked against the bridge, so it can exist without it.
  */
 final class Core {
 
@@ -22,20 +22,28 @@ final class Core {
     final EventLog log = new EventLog();
     final LogLimiter limiter;
     final PolicySource policy;
-    final ReportWriter report;
-    final AgentStatus status;
 
-    Core(AgentConfig config, Supplier<String> hookStates) {
+    Core(AgentConfig config) {
         limiter = new LogLimiter(config.logRate(), LogLimiter.NANO_TIME);
         policy = new PolicySource(config.startPolicy(), System.getProperties());
-        // Anonymous classes, not lambdas: no invokedynamic bootstrap on the agent's own path.
-        report = new ReportWriter(counters, stats, new Supplier<String>() {
-            @Override
-            public String get() {
-                return policy.current().id();
-            }
-        });
-        status = new AgentStatus(counters, policy, hookStates, report, config.report(),
-                Activation.version());
+    }
+
+    /** The report and the MBean, for the housekeeping thread and the exit hook only. */
+    static final class Status {
+        final ReportWriter report;
+        final AgentStatus mbean;
+
+        Status(Core core, AgentConfig config, Supplier<String> hookStates) {
+            PolicySource policy = core.policy;
+            // Anonymous classes, not lambdas: no invokedynamic bootstrap on the agent's own path.
+            report = new ReportWriter(core.counters, core.stats, new Supplier<String>() {
+                @Override
+                public String get() {
+                    return policy.current().id();
+                }
+            });
+            mbean = new AgentStatus(core.counters, policy, hookStates, report, config.report(),
+                    Activation.version());
+        }
     }
 }

@@ -45,6 +45,14 @@ final class AsmWeaver {
      */
     Result weave(String internalName, byte[] classFile, ClassLoader loader, Hook hook,
             Tracking tracking) {
+        if (hook != null && tracking == null && hook.entryCall() != null) {
+            byte[] patched = EntryPatch.apply(classFile, hook.method(), hook.descriptor(),
+                    hook.entryCall(), Emitters.EXTRA_STACK);
+            if (patched != null) {
+                return new Result(patched, true, false, List.of());
+            }
+            // Declined: ASM below does the same, or says precisely why it cannot.
+        }
         ClassReader reader = new ClassReader(classFile);
         List<String> problems = new ArrayList<>();
         String version = System.getProperty("java.version");

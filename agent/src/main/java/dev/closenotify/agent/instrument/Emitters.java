@@ -24,37 +24,6 @@ final class Emitters {
     private Emitters() {
     }
 
-    /** {@code Bridge.socketEof(this, this.conContext, eof, MethodHandles.lookup())}. */
-    static Emitter socketEof(String contextDescriptor) {
-        return new Emitter() {
-            @Override
-            public void emit(MethodVisitor m, String owner) {
-            m.visitVarInsn(ALOAD, 0);                                   // this
-            m.visitVarInsn(ALOAD, 0);
-            m.visitFieldInsn(GETFIELD, owner, "conContext", contextDescriptor); // this ctx
-            m.visitVarInsn(ALOAD, 1);                                   // this ctx eof
-            lookup(m);                                                  // this ctx eof lookup
-            m.visitMethodInsn(INVOKESTATIC, BRIDGE, "socketEof", "(Ljava/lang/Object;"
-                    + "Ljava/lang/Object;Ljava/io/EOFException;" + LOOKUP_DESC + ")V", false);
-            }
-        };
-    }
-
-    /** {@code Bridge.engineCloseInbound(this, this.conContext, MethodHandles.lookup())}. */
-    static Emitter engineCloseInbound(String contextDescriptor) {
-        return new Emitter() {
-            @Override
-            public void emit(MethodVisitor m, String owner) {
-            m.visitVarInsn(ALOAD, 0);
-            m.visitVarInsn(ALOAD, 0);
-            m.visitFieldInsn(GETFIELD, owner, "conContext", contextDescriptor); // this ctx
-            lookup(m);                                                  // this ctx lookup
-            m.visitMethodInsn(INVOKESTATIC, BRIDGE, "engineCloseInbound",
-                    "(Ljava/lang/Object;Ljava/lang/Object;" + LOOKUP_DESC + ")V", false);
-            }
-        };
-    }
-
     /**
      * Before {@code outgoing(buffers, complete)} in the HttpClient's reader, with
      * {@code ... buffers complete} on the stack:

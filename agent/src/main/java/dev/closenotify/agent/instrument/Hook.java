@@ -13,23 +13,51 @@ import java.util.List;
  * @param emitter the code
  * @param requires fields the code reads, checked before weaving
  * @param consequence what the user loses when the hook cannot be applied
+ * @param entryCall the same code as a plain call at the entry, when it is one (see
+ *     {@link EntryPatch}); else null
  */
 public record Hook(String internalClassName, String method, String descriptor, Site site,
-        Emitter emitter, List<FieldRef> requires, String consequence) {
+        Emitter emitter, List<FieldRef> requires, String consequence, EntryCall entryCall) {
 
     private static final String CONTEXT = "Lsun/security/ssl/TransportContext;";
     private static final String HTTP = "jdk/internal/net/http/common/";
+    private static final String LOOKUP = "Ljava/lang/invoke/MethodHandles$Lookup;";
 
-    public static final Hook SOCKET_EOF = new Hook(JsseTargets.SOCKET, "handleEOF",
-            "(Ljava/io/EOFException;)Lsun/security/ssl/Plaintext;", Site.ENTRY,
-            Emitters.socketEof(CONTEXT),
-            List.of(new FieldRef(JsseTargets.SOCKET, "conContext", CONTEXT)),
+    /** A hook whose code is not a plain entry call. */
+    public Hook(String internalClassName, String method, String descriptor, Site site,
+            Emitter emitter, List<FieldRef> requires, String consequence) {
+        this(internalClassName, method, descriptor, site, emitter, requires, consequence, null);
+    }
+
+    /** A hook that is a bridge call at the method's entry. */
+    static Hook atEntry(String internalClassName, String method, String descriptor,
+            EntryCall call, String consequence) {
+        return new Hook(internalClassName, method, descriptor, Site.ENTRY, call.emitter(),
+                call.fields(internalClassName), consequence, call);
+    }
+
+    /** {@code Bridge.socketEof(this, this.conContext, eof, MethodHandles.lookup())}. */
+    static EntryCall socketEofCall(String contextDescriptor) {
+        return new EntryCall("socketEof", "(Ljava/lang/Object;Ljava/lang/Object;"
+                + "Ljava/io/EOFException;" + LOOKUP + ")V", List.of(EntryCall.Arg.self(),
+                        EntryCall.Arg.field("conContext", contextDescriptor),
+                        EntryCall.Arg.local(1), EntryCall.Arg.lookup()));
+    }
+
+    /** {@code Bridge.engineCloseInbound(this, this.conContext, MethodHandles.lookup())}. */
+    static EntryCall engineCloseInboundCall(String contextDescriptor) {
+        return new EntryCall("engineCloseInbound", "(Ljava/lang/Object;Ljava/lang/Object;"
+                + LOOKUP + ")V", List.of(EntryCall.Arg.self(),
+                        EntryCall.Arg.field("conContext", contextDescriptor),
+                        EntryCall.Arg.lookup()));
+    }
+
+    public static final Hook SOCKET_EOF = atEntry(JsseTargets.SOCKET, "handleEOF",
+            "(Ljava/io/EOFException;)Lsun/security/ssl/Plaintext;", socketEofCall(CONTEXT),
             "socket truncation is not detected");
 
-    public static final Hook ENGINE_CLOSE_INBOUND = new Hook(JsseTargets.ENGINE, "closeInbound",
-            "()V", Site.ENTRY, Emitters.engineCloseInbound(CONTEXT),
-            List.of(new FieldRef(JsseTargets.ENGINE, "conContext", CONTEXT)),
-            "engine truncation is not detected");
+    public static final Hook ENGINE_CLOSE_INBOUND = atEntry(JsseTargets.ENGINE, "closeInbound",
+            "()V", engineCloseInboundCall(CONTEXT), "engine truncation is not detected");
 
     private static final FieldRef READER_OUTER = new FieldRef(JsseTargets.HTTP_CLIENT_READER,
             "this$0", "L" + HTTP + "SSLFlowDelegate;");

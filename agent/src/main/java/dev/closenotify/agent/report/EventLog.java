@@ -35,7 +35,8 @@ public final class EventLog {
     }
 
     private final Map<ClassLoader, WeakReference<Object>> byLoader = new WeakHashMap<>();
-    private final BlockingQueue<Line> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    /** Made with the writer thread, at the first line: a JVM without events pays for neither. */
+    private volatile BlockingQueue<Line> queue;
     private final LongAdder dropped = new LongAdder();
     /** Lines submitted and not yet written (queued or being written); guarded by itself. */
     private final java.util.concurrent.atomic.AtomicInteger pending =
@@ -63,34 +64,40 @@ public final class EventLog {
         } catch (Throwable ignored) {
             // No context loader available; the system loader is used.
         }
+        BlockingQueue<Line> lines = startWriterOnce();
         pending.incrementAndGet();
-        if (!queue.offer(new Line(new WeakReference<>(context), message, warn))) {
+        if (!lines.offer(new Line(new WeakReference<>(context), message, warn))) {
             pending.decrementAndGet();
             dropped.increment();
         }
-        startWriterOnce();
     }
 
-    private void startWriterOnce() {
+    private BlockingQueue<Line> startWriterOnce() {
+        BlockingQueue<Line> current = queue;
+        if (current != null) {
+            return current;
+        }
         synchronized (writerLock) {
-            if (writer != null) {
-                return;
+            if (queue == null) {
+                BlockingQueue<Line> created = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+                writer = new Thread(new Runnable() {
+                    @Override
+                    public void run() {
+                        writeForever(created);
+                    }
+                }, "closenotify-log");
+                writer.setDaemon(true);
+                queue = created;
+                writer.start();
             }
-            writer = new Thread(new Runnable() {
-                @Override
-                public void run() {
-                    writeForever();
-                }
-            }, "closenotify-log");
-            writer.setDaemon(true);
-            writer.start();
+            return queue;
         }
     }
 
-    private void writeForever() {
+    private void writeForever(BlockingQueue<Line> lines) {
         while (true) {
             try {
-                Line line = queue.take();
+                Line line = lines.take();
                 try {
                     write(line);
                 } finally {

@@ -28,10 +28,9 @@ class AsmWeaverTest {
 
     /** A hook with the real socket emitter, on a test class with the same shape as SSLSocketImpl. */
     static Hook fakeHook(Class<?> target) {
-        return new Hook(internal(target), "handleEOF", "(Ljava/io/EOFException;)Ljava/lang/Object;",
-                Site.ENTRY, Emitters.socketEof("Ljava/lang/Object;"),
-                List.of(new FieldRef(internal(target), "conContext", "Ljava/lang/Object;")),
-                "fake detection off");
+        return Hook.atEntry(internal(target), "handleEOF",
+                "(Ljava/io/EOFException;)Ljava/lang/Object;",
+                Hook.socketEofCall("Ljava/lang/Object;"), "fake detection off");
     }
 
     /** What the woven code handed over, and what to answer. */
@@ -234,7 +233,7 @@ class AsmWeaverTest {
         return define(type, woven).getConstructor().newInstance();
     }
 
-    private static Class<?> define(Class<?> type, byte[] woven) throws Exception {
+    static Class<?> define(Class<?> type, byte[] woven) throws Exception {
         ClassLoader loader = new ClassLoader(type.getClassLoader()) {
             @Override
             protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {

@@ -161,6 +161,23 @@ class FaultsIT {
         assertApplicationViewUnchanged(result);
     }
 
+    /**
+     * The JVM does not verify JDK classes by default, so a malformed rewrite of one could go
+     * unnoticed until it misbehaves. With verification of boot classes switched on, the woven
+     * SSLSocketImpl (patched in place), its streams and SSLEngineImpl (through ASM) must load,
+     * pass the verifier and detect as usual.
+     */
+    @Test
+    void wovenJdkClassesPassTheBytecodeVerifier() {
+        ChildJvm.Result result = ChildJvm.demo(ONE_EACH).agent()
+                .jvmArg("-XX:+UnlockDiagnosticVMOptions").jvmArg("-XX:+BytecodeVerificationLocal")
+                .run().assertExitedNormally();
+        assertEquals(List.of(), agentMessagesOtherThanEvents(result), result.stderr());
+        assertEquals(2, result.stderrLinesStartingWith(EVENT).size(), result.stderr());
+        new DemoLines(result.stdout()).assertCounters(2, 0, 0, 0);
+        assertApplicationViewUnchanged(result);
+    }
+
     // ---------------------------------------------------------------------------------------
 
     /** The agent's stderr lines except its start-up line and the event lines themselves. */

@@ -2,6 +2,7 @@ package dev.closenotify.agent;
 
 import dev.closenotify.agent.config.AgentConfig;
 import dev.closenotify.agent.config.AgentOptions;
+import dev.closenotify.agent.config.PolicySource;
 import dev.closenotify.agent.instrument.JsseClassFilter;
 import dev.closenotify.agent.instrument.JsseTargets;
 import java.lang.instrument.Instrumentation;
@@ -22,6 +23,8 @@ final class Activation {
     private final AgentConfig config;
     private final Instrumentation inst;
     private final JsseClassFilter transformer;
+    /** Made in premain, so that it knows which property values start-up has already judged. */
+    private final PolicySource policy;
     private Core core; // guarded by this
     private Core.Status status; // guarded by this
     private boolean detectionTried; // guarded by this
@@ -31,6 +34,7 @@ final class Activation {
     private Activation(AgentConfig config, Instrumentation inst) {
         this.config = config;
         this.inst = inst;
+        this.policy = new PolicySource(config.startPolicy(), System.getProperties());
         this.transformer = new JsseClassFilter(new BooleanSupplier() {
             @Override
             public boolean getAsBoolean() {
@@ -83,7 +87,7 @@ final class Activation {
     /** The shared state, built on first need. */
     synchronized Core core() {
         if (core == null) {
-            core = new Core(config);
+            core = new Core(config, policy);
             addExitHook();
         }
         return core;

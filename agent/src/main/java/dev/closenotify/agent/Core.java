@@ -23,9 +23,9 @@ final class Core {
     final LogLimiter limiter;
     final PolicySource policy;
 
-    Core(AgentConfig config) {
-        limiter = new LogLimiter(config.logRate(), LogLimiter.NANO_TIME);
-        policy = new PolicySource(config.startPolicy(), System.getProperties());
+    Core(AgentConfig config, PolicySource policy) {
+        this.limiter = new LogLimiter(config.logRate(), LogLimiter.NANO_TIME);
+        this.policy = policy;
     }
 
     /** The report and the MBean, for the housekeeping thread and the exit hook only. */

@@ -13,16 +13,23 @@ import java.util.Properties;
 public final class PolicySource {
 
     public static final String PROPERTY = AgentOptions.PREFIX + AgentOptions.POLICY;
+    private static final String THROW_IDLE = AgentOptions.PREFIX + AgentOptions.THROW_IDLE;
+    private static final String THROW_AWAITING = AgentOptions.PREFIX + AgentOptions.THROW_AWAITING;
 
     private final Policy startPolicy;
     private final Properties system;
-    /** The property's value at start-up: if invalid, start-up has already said so. */
+    /** The properties' values at start-up: if invalid, start-up has already said so. */
     private final String startValue;
+    private final String startIdle;
+    private final String startAwaiting;
 
+    /** Made at start-up: the values it sees then are the ones start-up has judged. */
     public PolicySource(Policy startPolicy, Properties system) {
         this.startPolicy = startPolicy;
         this.system = system;
         this.startValue = system.getProperty(PROPERTY);
+        this.startIdle = system.getProperty(THROW_IDLE);
+        this.startAwaiting = system.getProperty(THROW_AWAITING);
     }
 
     public Policy current() {
@@ -48,15 +55,15 @@ public final class PolicySource {
      */
     public boolean throwsFor(String exchangeId, boolean idleDefault, boolean awaitingDefault) {
         if (exchangeId.equals("idle")) {
-            return flag(AgentOptions.PREFIX + AgentOptions.THROW_IDLE, idleDefault);
+            return flag(THROW_IDLE, startIdle, idleDefault);
         }
         if (exchangeId.equals("awaiting")) {
-            return flag(AgentOptions.PREFIX + AgentOptions.THROW_AWAITING, awaitingDefault);
+            return flag(THROW_AWAITING, startAwaiting, awaitingDefault);
         }
         return true;
     }
 
-    private boolean flag(String property, boolean fallback) {
+    private boolean flag(String property, String startValueOfProperty, boolean fallback) {
         String value = system.getProperty(property);
         if (value == null) {
             return fallback;
@@ -65,8 +72,10 @@ public final class PolicySource {
         if (trimmed.equals("true") || trimmed.equals("false")) {
             return Boolean.parseBoolean(trimmed);
         }
-        Console.sayOnce(property + ":" + value, "invalid value '" + value + "' for " + property
-                + " (expected true|false); using '" + fallback + "'");
+        if (!value.equals(startValueOfProperty)) { // Else start-up has said it already.
+            Console.sayOnce(property + ":" + value, "invalid value '" + value + "' for " + property
+                    + " (expected true|false); using '" + fallback + "'");
+        }
         return fallback;
     }
 

@@ -66,6 +66,23 @@ class PolicySourceTest {
     }
 
     @Test
+    void invalidExemptionAlreadyReportedAtStartUpIsNotRepeated() {
+        Properties startedWith = new Properties();
+        startedWith.setProperty("closenotify.throw.idle", "yes");
+        startedWith.setProperty("closenotify.throw.awaiting", "no");
+        PolicySource started = new PolicySource(Policy.THROW, startedWith);
+        try (CapturedStderr err = new CapturedStderr()) {
+            assertTrue(!started.throwsFor("idle", false, true), "the start-up fallback");
+            assertTrue(started.throwsFor("awaiting", true, true));
+            assertEquals("", err.text());
+            startedWith.setProperty("closenotify.throw.idle", "nein"); // new since start-up
+            assertTrue(!started.throwsFor("idle", false, true));
+            assertTrue(err.text().contains("invalid value 'nein' for closenotify.throw.idle"),
+                    err.text());
+        }
+    }
+
+    @Test
     void invalidRuntimeValueIsSaidOnceAndFallsBack() {
         system.setProperty("closenotify.policy", "bogus-runtime-value");
         try (CapturedStderr err = new CapturedStderr()) {

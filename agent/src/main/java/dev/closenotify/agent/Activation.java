@@ -14,9 +14,10 @@ import java.util.function.Supplier;
 /**
  * Installs the agent in two steps. In premain only the transformer (a class-name check for every
  * other class) and the housekeeping thread; a program that never uses TLS pays for nothing else.
- * The rest (the bridge on the bootstrap path, the handler, the counters) is set up when the first
- * JSSE class is about to be rewritten, on that thread and before its code can run, or by the
- * housekeeping thread when it registers the MBean, whichever comes first.
+ * The bridge on the bootstrap path and the handler are set up when the first JSSE class is about
+ * to be rewritten, on that thread and before its code can run. The counters and the rest of the
+ * shared state are built then too, or earlier by the housekeeping thread when it registers the
+ * MBean.
  */
 final class Activation {
 

@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The agent's one housekeeping thread: registers the MBean, then once a minute writes the summary
- * of suppressed log lines. At exit, a hook writes the last summary, the queued lines and the
- * report.
+ * The agent's one housekeeping thread: first looks for JSSE classes loaded before premain (another
+ * agent may have used TLS), then registers the MBean, then once a minute writes the summary of
+ * suppressed log lines. At exit, a hook writes the last summary, the queued lines and the report.
  *
  * <p>The MBean is registered {@link #REGISTER_DELAY_MILLIS} after start-up (at once when the agent
  * is attached to a running JVM), off the application's threads: the platform MBean server costs

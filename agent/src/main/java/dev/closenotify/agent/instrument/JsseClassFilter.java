@@ -1,5 +1,6 @@
 package dev.closenotify.agent.instrument;
 
+import dev.closenotify.agent.Console;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.function.BooleanSupplier;
@@ -31,8 +32,15 @@ public final class JsseClassFilter implements ClassFileTransformer {
                 || !JsseTargets.contains(className)) {
             return null;
         }
-        return transformer().transform(module, loader, className, classBeingRedefined, domain,
-                classFile);
+        try {
+            return transformer().transform(module, loader, className, classBeingRedefined,
+                    domain, classFile);
+        } catch (Throwable t) {
+            // The JVM would drop it silently and load the class as it is: say it, once.
+            Console.sayOnce("filter:" + className, "could not rewrite " + className + " ("
+                    + Console.describe(t) + "); TLS connections it serves are not covered");
+            return null;
+        }
     }
 
     /** True when {@code binaryName} has already been through this filter (woven or judged). */

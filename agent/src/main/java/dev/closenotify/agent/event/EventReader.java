@@ -17,45 +17,27 @@ final class EventReader {
 
     private final long idleNanos;
     private volatile JsseAccess access;
-    private volatile MethodHandles.Lookup offered;
 
     EventReader(long idleMs) {
         this.idleNanos = TimeUnit.MILLISECONDS.toNanos(idleMs);
     }
 
     /**
-     * Keeps a lookup the woven code offered when a connection was created, for the first event to
-     * resolve {@link JsseAccess} from: resolving costs method handles and their classes (several
-     * milliseconds the first time), which the first connection should not wait for.
+     * Accepts a lookup only if it was created inside {@code sun.security.ssl} with private access:
+     * only JSSE code (our inlined advice) can make one, so no caller can plant a bogus one. It is
+     * resolved into {@link JsseAccess} at once and never kept: a full-privilege lookup of
+     * java.base in a field of the agent could be taken by reflection by any class-path code.
      */
-    void remember(MethodHandles.Lookup jsse) {
-        if (access == null && trusted(jsse)) {
-            offered = jsse;
-        }
-    }
-
-    /** The JSSE access, resolved once from {@code jsse} or the remembered lookup; or null. */
     JsseAccess offer(MethodHandles.Lookup jsse) {
         JsseAccess current = access;
-        if (current == null) {
-            MethodHandles.Lookup from = trusted(jsse) ? jsse : offered;
-            if (from != null) {
-                offered = null; // Tried once: a lookup that cannot resolve is not kept.
-                // Racing first events may both resolve; the handles are equivalent, either may win.
-                current = new JsseAccess(from);
-                access = current;
-            }
+        if (current == null && jsse != null
+                && jsse.lookupClass().getName().startsWith("sun.security.ssl.")
+                && (jsse.lookupModes() & MethodHandles.Lookup.PRIVATE) != 0) {
+            // Racing first events may both resolve; the handles are equivalent, either may win.
+            current = new JsseAccess(jsse);
+            access = current;
         }
         return current;
-    }
-
-    /**
-     * Only a lookup created inside {@code sun.security.ssl} with private access: only JSSE code
-     * (our woven code) can make one, so no caller can plant a bogus one.
-     */
-    private static boolean trusted(MethodHandles.Lookup jsse) {
-        return jsse != null && jsse.lookupClass().getName().startsWith("sun.security.ssl.")
-                && (jsse.lookupModes() & MethodHandles.Lookup.PRIVATE) != 0;
     }
 
     TruncationEvent socketEvent(Kind kind, Object socket, Object context, EOFException eof,
@@ -100,7 +82,7 @@ final class EventReader {
      */
     TruncationEvent httpClientEvent(SSLEngine engine, boolean withCallSite) {
         long now = System.nanoTime();
-        JsseAccess jsse = offer(null);
+        JsseAccess jsse = access;
         Object context = jsse == null ? null : jsse.engineContext(engine);
         Kind kind;
         String role;

@@ -107,7 +107,7 @@ public final class TruncationHandler implements EofListener {
 
     @Override
     public void onJsseLookup(MethodHandles.Lookup jsse) {
-        reader.remember(jsse);
+        reader.offer(jsse);
     }
 
     /** @param canThrow whether the hooked path can fail the application's read */

@@ -178,6 +178,24 @@ class FaultsIT {
         assertApplicationViewUnchanged(result);
     }
 
+    /**
+     * Another agent used TLS in its premain, before this one's: the JSSE classes are loaded
+     * without the hooks. The housekeeping thread finds and retransforms them (hooks only: a
+     * loaded class cannot gain the tracking fields), so both truncations are still seen.
+     */
+    @Test
+    void jsseClassesLoadedBeforeThePremainAreHookedByRetransformation() throws IOException {
+        Path early = testAgentJar("EarlyTlsAgent");
+        ChildJvm.Result result = ChildJvm.demo(ONE_EACH).jvmArg("-javaagent:" + early).agent()
+                .run().assertExitedNormally();
+        assertEquals(List.of(), agentMessagesOtherThanEvents(result), result.stderr());
+        List<String> events = result.stderrLinesStartingWith(EVENT);
+        assertEquals(2, events.size(), result.stderr());
+        assertTrue(events.stream().allMatch(l -> l.contains("exchange=unknown ")), result.stderr());
+        new DemoLines(result.stdout()).assertCounters(2, 0, 0, 0);
+        assertApplicationViewUnchanged(result);
+    }
+
     // ---------------------------------------------------------------------------------------
 
     /** The agent's stderr lines except its start-up line and the event lines themselves. */
@@ -197,17 +215,22 @@ class FaultsIT {
 
     /** A jar with the squatter agent's classes and a Premain-Class manifest, built now. */
     private Path squatterJar() throws IOException {
+        return testAgentJar("NameSquatterAgent");
+    }
+
+    /** A jar with one test agent of dev.closenotify.demo.faults (and its nested classes). */
+    private Path testAgentJar(String simpleName) throws IOException {
         Path classes = Paths.get(System.getProperty("it.test.classes"));
-        Path jar = temp.resolve("squatter.jar");
+        Path jar = temp.resolve(simpleName + ".jar");
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         manifest.getMainAttributes().put(new Attributes.Name("Premain-Class"),
-                "dev.closenotify.demo.faults.NameSquatterAgent");
+                "dev.closenotify.demo.faults." + simpleName);
         Path dir = classes.resolve("dev/closenotify/demo/faults");
         try (OutputStream file = Files.newOutputStream(jar);
                 JarOutputStream out = new JarOutputStream(file, manifest);
                 Stream<Path> files = Files.list(dir)) {
-            for (Path c : files.filter(p -> p.getFileName().toString().startsWith("NameSquatterAgent"))
+            for (Path c : files.filter(p -> p.getFileName().toString().startsWith(simpleName))
                     .collect(Collectors.toList())) {
                 out.putNextEntry(new JarEntry(classes.relativize(c).toString()));
                 out.write(Files.readAllBytes(c));

@@ -25,6 +25,23 @@ class RuntimeConfigIT {
                 startup.get(0));
     }
 
+    /**
+     * An invalid throw exemption given at start-up is named then, and not again when the first
+     * idle truncation consults it (idle.ms=0 makes every exchange idle).
+     */
+    @Test
+    void invalidThrowExemptionIsNamedOnceAndTheDefaultApplies() {
+        ChildJvm.Result result = ChildJvm.demo(ONE_SOCKET_TRUNCATION).agent("policy=throw,idle.ms=0")
+                .property("closenotify.throw.idle", "yes").run().assertExitedNormally();
+        assertEquals(List.of("closenotify: invalid value 'yes' for closenotify.throw.idle "
+                + "(expected true|false); using 'true'"),
+                result.stderrLinesStartingWith("closenotify: invalid value"), result.stderr());
+        DemoLines lines = new DemoLines(result.stdout());
+        assertEquals("SSLProtocolException", lines.run("truncate-fin", "socket", "1.3").exception(),
+                "the default (true) applies: the idle cut still throws");
+        lines.assertCounters(1, 0, 0, 1);
+    }
+
     @Test
     void invalidPolicyIsNamedOnceAndTheDefaultApplies() {
         ChildJvm.Result result = ChildJvm.demo(ONE_SOCKET_TRUNCATION).agent()

@@ -112,6 +112,26 @@ class SecurityIT {
         assertFalse(Files.exists(jar), jar + " still exists after exit");
     }
 
+    /**
+     * A program that never uses TLS gets nothing but the start-up line: no bridge file, hence no
+     * JVM warning about the bootstrap class path, and no MBean thread work it can see; a report
+     * asked for is still written at exit, with zero counts.
+     */
+    @Test
+    void aProgramThatNeverUsesTlsGetsNoBridgeButItsReport() throws Exception {
+        Path report = temp.resolve("no-tls-report.json");
+        ChildJvm.Result result = ChildJvm.testMain("dev.closenotify.demo.NoTlsChild").agent()
+                .property("closenotify.report", report.toString())
+                .run().assertExitedNormally();
+        assertEquals("NO_TLS done\n", result.stdout());
+        assertEquals(1, result.stderrLinesStartingWith("closenotify: agent ").size(),
+                result.stderr());
+        assertEquals(result.stderrLinesStartingWith("closenotify: agent ").get(0) + "\n",
+                result.stderr(), "nothing else on stderr: no bridge, no CDS warning");
+        String json = Files.readString(report);
+        assertTrue(json.contains("\"counts\": {\"truncated\": 0, \"handshake-eof\": 0,"), json);
+    }
+
     // ---------------------------------------------------------------------------------------
 
     private record Outputs(String marker, String host, ChildJvm.Result result, List<RecordedEvent> events,

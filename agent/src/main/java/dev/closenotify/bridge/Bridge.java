@@ -18,7 +18,7 @@ public final class Bridge {
 
     private static volatile EofListener listener;
     private static volatile boolean failureReported;
-    /** Read on every tracked connection's construction; true until the listener has a lookup. */
+    /** True until the listener has accepted a lookup; read at each engine's construction. */
     private static volatile boolean wantsJsseLookup = true;
 
     private Bridge() {
@@ -36,10 +36,6 @@ public final class Bridge {
         }
         listener = newListener;
         return true;
-    }
-
-    public static boolean isRegistered() {
-        return listener != null;
     }
 
     /**
@@ -126,11 +122,6 @@ public final class Bridge {
         return result == null ? 0 : result.bytesConsumed();
     }
 
-    /** Cheap check for the constructor advice: does the listener still need a JSSE lookup? */
-    public static boolean wantsJsseLookup() {
-        return wantsJsseLookup;
-    }
-
     /**
      * Hands a {@code sun.security.ssl} lookup straight to the listener. It is never stored here:
      * a public holder of such a lookup would let any code in the JVM bypass encapsulation.
@@ -141,8 +132,10 @@ public final class Bridge {
             return;
         }
         try {
-            current.onJsseLookup(jsse);
-            wantsJsseLookup = false;
+            // Only an accepted lookup ends the offers: a bogus one from any caller must not.
+            if (current.onJsseLookup(jsse)) {
+                wantsJsseLookup = false;
+            }
         } catch (Throwable t) {
             wantsJsseLookup = false;
             reportFailure(t);

@@ -35,8 +35,11 @@ public interface EofListener {
     IOException onHttpClientEnd(Object engine);
 
     /**
-     * Receives a lookup created inside {@code sun.security.ssl}, once, so that paths that see an
-     * engine from outside JSSE (the HttpClient) can still read its state.
+     * Receives a lookup created inside {@code sun.security.ssl} (offered until one is accepted),
+     * so that paths that see an engine from outside JSSE (the HttpClient) can still read its
+     * state.
+     *
+     * @return whether the lookup was accepted; then no more are offered
      */
-    void onJsseLookup(MethodHandles.Lookup jsse);
+    boolean onJsseLookup(MethodHandles.Lookup jsse);
 }

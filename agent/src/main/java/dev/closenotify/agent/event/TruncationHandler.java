@@ -106,8 +106,8 @@ public final class TruncationHandler implements EofListener {
     }
 
     @Override
-    public void onJsseLookup(MethodHandles.Lookup jsse) {
-        reader.offer(jsse);
+    public boolean onJsseLookup(MethodHandles.Lookup jsse) {
+        return reader.offer(jsse) != null;
     }
 
     /** @param canThrow whether the hooked path can fail the application's read */

@@ -44,19 +44,23 @@ final class Emitters {
     }
 
     /**
-     * Constructor exit: {@code this.created = System.nanoTime()}, and hand the agent a JSSE
-     * lookup ({@code Bridge.offerJsseLookup}; a no-op once it has one).
+     * Constructor exit: {@code this.created = System.nanoTime()} and, with {@code offerLookup},
+     * hand the agent a JSSE lookup ({@code Bridge.offerJsseLookup}; a no-op once it has one).
+     * Engines offer one for the HttpClient path, which has no lookup of its own; sockets do not
+     * need to: their EOF hook passes one.
      */
-    static Emitter created() {
+    static Emitter created(boolean offerLookup) {
         return new Emitter() {
             @Override
             public void emit(MethodVisitor m, String owner) {
             m.visitVarInsn(ALOAD, 0);
             m.visitMethodInsn(INVOKESTATIC, "java/lang/System", "nanoTime", "()J", false);
             m.visitFieldInsn(PUTFIELD, owner, TrackingFields.CREATED, "J");
-            lookup(m);
-            m.visitMethodInsn(INVOKESTATIC, BRIDGE, "offerJsseLookup", "(" + LOOKUP_DESC + ")V",
-                    false);
+            if (offerLookup) {
+                lookup(m);
+                m.visitMethodInsn(INVOKESTATIC, BRIDGE, "offerJsseLookup",
+                        "(" + LOOKUP_DESC + ")V", false);
+            }
             }
         };
     }

@@ -23,7 +23,7 @@ public record Tracking(String internalClassName, List<String> fields, List<Point
     public static final Tracking SOCKET_INPUT = new Tracking(
             JsseTargets.SOCKET_INPUT,
             List.of(TrackingFields.CREATED, TrackingFields.BYTES_IN, TrackingFields.LAST_IN),
-            List.of(new Point("<init>", null, Emitters.created()),
+            List.of(new Point("<init>", null, Emitters.created(false)),
                     new Point("read", "([BII)I", Emitters.countReturnedInt(
                             TrackingFields.BYTES_IN, TrackingFields.LAST_IN))));
 
@@ -37,7 +37,7 @@ public record Tracking(String internalClassName, List<String> fields, List<Point
             JsseTargets.ENGINE,
             List.of(TrackingFields.CREATED, TrackingFields.BYTES_IN, TrackingFields.LAST_IN,
                     TrackingFields.BYTES_OUT, TrackingFields.LAST_OUT),
-            List.of(new Point("<init>", null, Emitters.created()),
+            List.of(new Point("<init>", null, Emitters.created(true)),
                     new Point("unwrap", ENGINE_ARRAYS, Emitters.countEngineResult("produced",
                             TrackingFields.BYTES_IN, TrackingFields.LAST_IN)),
                     new Point("wrap", ENGINE_ARRAYS, Emitters.countEngineResult("consumed",

@@ -59,8 +59,8 @@ class AsmWeaverTest {
             }
 
             @Override
-            public void onJsseLookup(MethodHandles.Lookup jsse) {
-                // Not exercised here.
+            public boolean onJsseLookup(MethodHandles.Lookup jsse) {
+                return false; // Not exercised here.
             }
         });
     }
@@ -201,7 +201,7 @@ class AsmWeaverTest {
     void trackingCountsBytesAndStampsOnlyWhenBytesMoved() throws Exception {
         Tracking tracking = new Tracking(internal(FakeAppStream.class),
                 List.of(TrackingFields.CREATED, TrackingFields.BYTES_IN, TrackingFields.LAST_IN),
-                List.of(new Tracking.Point("<init>", null, Emitters.created()),
+                List.of(new Tracking.Point("<init>", null, Emitters.created(true)),
                         new Tracking.Point("read", "([BII)I", Emitters.countReturnedInt(
                                 TrackingFields.BYTES_IN, TrackingFields.LAST_IN))));
         AsmWeaver.Result result = new AsmWeaver().weave(tracking.internalClassName(),

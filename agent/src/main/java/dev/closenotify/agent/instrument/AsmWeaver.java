@@ -4,7 +4,9 @@ import static net.bytebuddy.jar.asm.Opcodes.ACC_PRIVATE;
 import static net.bytebuddy.jar.asm.Opcodes.ACC_SYNTHETIC;
 import static net.bytebuddy.jar.asm.Opcodes.ACC_TRANSIENT;
 import static net.bytebuddy.jar.asm.Opcodes.ASM9;
+import static net.bytebuddy.jar.asm.Opcodes.INVOKESPECIAL;
 import static net.bytebuddy.jar.asm.Opcodes.IRETURN;
+import static net.bytebuddy.jar.asm.Opcodes.NEW;
 import static net.bytebuddy.jar.asm.Opcodes.RETURN;
 
 import java.io.InputStream;
@@ -215,6 +217,8 @@ final class AsmWeaver {
         private final Site site;
         private final Emitter emitter;
         private final Weaving countSitesIn;
+        private int newOfOwner;
+        private boolean delegatesToOwnConstructor;
 
         Inserting(MethodVisitor next, String owner, Site site, Emitter emitter,
                 Weaving countSitesIn) {
@@ -242,10 +246,19 @@ final class AsmWeaver {
 
         @Override
         public void visitInsn(int opcode) {
-            if (site.kind() == Site.Kind.BEFORE_RETURN && opcode >= IRETURN && opcode <= RETURN) {
+            if (site.kind() == Site.Kind.BEFORE_RETURN && opcode >= IRETURN && opcode <= RETURN
+                    && !delegatesToOwnConstructor) {
                 emit();
             }
             super.visitInsn(opcode);
+        }
+
+        @Override
+        public void visitTypeInsn(int opcode, String type) {
+            if (opcode == NEW && type.equals(owner)) {
+                newOfOwner++;
+            }
+            super.visitTypeInsn(opcode, type);
         }
 
         @Override
@@ -254,6 +267,15 @@ final class AsmWeaver {
             if (site.kind() == Site.Kind.BEFORE_CALL && name.equals(site.callName())
                     && descriptor.equals(site.callDescriptor())) {
                 emit();
+            }
+            if (opcode == INVOKESPECIAL && name.equals("<init>") && callOwner.equals(owner)) {
+                // this(...) rather than the construction of another instance: the constructor
+                // called does the work at its own returns, so it is not done twice.
+                if (newOfOwner > 0) {
+                    newOfOwner--;
+                } else {
+                    delegatesToOwnConstructor = true;
+                }
             }
             super.visitMethodInsn(opcode, callOwner, name, descriptor, isInterface);
         }

@@ -221,6 +221,34 @@ class AsmWeaverTest {
         assertEquals(last, longField(stream, TrackingFields.LAST_IN), "EOF does not stamp");
     }
 
+    /**
+     * Constructor exit code runs once per construction: not again in a constructor that
+     * delegates with this(...), but still in one that builds another instance with new.
+     */
+    @Test
+    void constructorPointSkipsConstructorsThatDelegateToTheirOwnClass() throws Exception {
+        String owner = internal(FakeTwoConstructors.class);
+        Emitter countInit = (m, o) -> {
+            m.visitFieldInsn(net.bytebuddy.jar.asm.Opcodes.GETSTATIC, o, "inits", "I");
+            m.visitInsn(net.bytebuddy.jar.asm.Opcodes.ICONST_1);
+            m.visitInsn(net.bytebuddy.jar.asm.Opcodes.IADD);
+            m.visitFieldInsn(net.bytebuddy.jar.asm.Opcodes.PUTSTATIC, o, "inits", "I");
+        };
+        Tracking tracking = new Tracking(owner, List.of(),
+                List.of(new Tracking.Point("<init>", null, countInit)));
+        AsmWeaver.Result result = new AsmWeaver().weave(owner, bytes(FakeTwoConstructors.class),
+                getClass().getClassLoader(), null, tracking);
+        assertTrue(result.trackingApplied(), result.problems().toString());
+        Class<?> type = define(FakeTwoConstructors.class, result.bytes());
+        java.lang.reflect.Field inits = type.getField("inits");
+        type.getConstructor().newInstance();
+        assertEquals(1, inits.getInt(null), "this(1) then the int constructor: once");
+        type.getConstructor(int.class).newInstance(5);
+        assertEquals(2, inits.getInt(null));
+        type.getConstructor(String.class).newInstance("abc");
+        assertEquals(4, inits.getInt(null), "this(3) once, and new FakeTwoConstructors(7) once");
+    }
+
     private static long longField(Object target, String name) throws Exception {
         java.lang.reflect.Field field = target.getClass().getDeclaredField(name);
         field.setAccessible(true);

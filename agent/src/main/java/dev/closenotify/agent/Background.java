@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 final class Background {
 
     static final long REGISTER_DELAY_MILLIS = 1000;
-    private static final long MINUTE_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private Background() {
     }
@@ -87,11 +86,7 @@ final class Background {
             Core core = activation.core();
             activation.status().mbean.register();
             while (true) {
-                long deadline = System.nanoTime() + MINUTE_NANOS;
-                long left;
-                while ((left = deadline - System.nanoTime()) > 0) {
-                    TimeUnit.NANOSECONDS.sleep(left);
-                }
+                TimeUnit.MINUTES.sleep(1);
                 writeSummary(core);
             }
         } catch (InterruptedException e) {

@@ -73,10 +73,6 @@ public record Hook(String internalClassName, String method, String descriptor, S
 
     public static final List<Hook> JSSE = List.of(SOCKET_EOF, ENGINE_CLOSE_INBOUND, HTTP_CLIENT_END);
 
-    public String className() {
-        return internalClassName.replace('/', '.');
-    }
-
     /** {@code SSLSocketImpl.handleEOF}: how messages name the hook. */
     public String displayName() {
         return internalClassName.substring(internalClassName.lastIndexOf('/') + 1) + "." + method;

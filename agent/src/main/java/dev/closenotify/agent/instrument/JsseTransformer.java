@@ -2,7 +2,6 @@ package dev.closenotify.agent.instrument;
 
 import dev.closenotify.agent.Console;
 import java.lang.instrument.ClassFileTransformer;
-import java.lang.reflect.Field;
 import java.security.ProtectionDomain;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,10 +92,14 @@ public final class JsseTransformer implements ClassFileTransformer {
             }
             return null;
         }
-        // A loaded class cannot gain fields: track only if it was first loaded with ours.
-        if (tracking != null && classBeingRedefined != null && !hasTrackingFields(classBeingRedefined)) {
-            trackingStates.put(tracking.internalClassName(), HookState.UNAVAILABLE_LOADED);
+        // A loaded class cannot gain fields: track only if its first load got ours.
+        if (tracking != null && classBeingRedefined != null
+                && trackingStates.get(className) != HookState.APPLIED) {
+            trackingStates.put(className, HookState.UNAVAILABLE_LOADED);
             tracking = null;
+            if (hook == null) {
+                return null; // Nothing left to weave in it.
+            }
         }
         try {
             AsmWeaver.Result result = weaver().weave(className, classFile, loader, hook, tracking);
@@ -125,15 +128,6 @@ public final class JsseTransformer implements ClassFileTransformer {
             }
             return null;
         }
-    }
-
-    private static boolean hasTrackingFields(Class<?> loaded) {
-        for (Field field : loaded.getDeclaredFields()) {
-            if (field.getName().startsWith("closenotify$")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private AsmWeaver weaver() {

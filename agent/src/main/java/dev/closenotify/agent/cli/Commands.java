@@ -2,6 +2,7 @@ package dev.closenotify.agent.cli;
 
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
+import dev.closenotify.agent.Console;
 import dev.closenotify.agent.config.Policy;
 import java.io.File;
 import java.io.PrintStream;
@@ -75,7 +76,7 @@ final class Commands {
                     + "; see that JVM's stderr for its start-up line");
             return 0;
         } catch (Exception e) {
-            err.println("closenotify: cannot attach to " + pid + " (" + describe(e) + ")");
+            err.println("closenotify: cannot attach to " + pid + " (" + Console.describe(e) + ")");
             return 1;
         }
     }
@@ -125,7 +126,7 @@ final class Commands {
         try {
             vm = VirtualMachine.attach(pid);
         } catch (Exception e) {
-            err.println("closenotify: cannot attach to " + pid + " (" + describe(e) + ")");
+            err.println("closenotify: cannot attach to " + pid + " (" + Console.describe(e) + ")");
             return 1;
         }
         try {
@@ -143,7 +144,7 @@ final class Commands {
                     + "closenotify-agent.jar attach " + pid + ")");
             return 1;
         } catch (Exception e) {
-            err.println("closenotify: cannot talk to " + pid + " (" + describe(e) + ")");
+            err.println("closenotify: cannot talk to " + pid + " (" + Console.describe(e) + ")");
             return 1;
         } finally {
             try {
@@ -180,10 +181,5 @@ final class Commands {
     private static File ownJar() throws URISyntaxException {
         return Paths.get(Commands.class.getProtectionDomain().getCodeSource().getLocation().toURI())
                 .toFile();
-    }
-
-    private static String describe(Throwable t) {
-        String message = t.getMessage();
-        return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 }

@@ -246,7 +246,7 @@ public final class AgentOptions {
      * escapes), line and paragraph separators, invisible format characters (bidi overrides,
      * zero-width) and lone surrogates are escaped as {@code \\uXXXX}; long input is cut.
      */
-    static String printable(String value) {
+    public static String printable(String value) {
         StringBuilder out = new StringBuilder();
         int limit = Math.min(value.length(), 80);
         if (limit < value.length() && Character.isHighSurrogate(value.charAt(limit - 1))) {

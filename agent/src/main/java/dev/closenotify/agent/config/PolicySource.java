@@ -73,7 +73,8 @@ public final class PolicySource {
             return Boolean.parseBoolean(trimmed);
         }
         if (!value.equals(startValueOfProperty)) { // Else start-up has said it already.
-            Console.sayOnce(property + ":" + value, "invalid value '" + value + "' for " + property
+            Console.sayOnce(property + ":" + value, "invalid value '"
+                    + AgentOptions.printable(value) + "' for " + property
                     + " (expected true|false); using '" + fallback + "'");
         }
         return fallback;

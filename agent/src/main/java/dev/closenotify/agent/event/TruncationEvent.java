@@ -1,5 +1,7 @@
 package dev.closenotify.agent.event;
 
+import dev.closenotify.agent.config.AgentOptions;
+
 /**
  * One transport EOF that arrived without the peer's close_notify. Metadata only: no application
  * data is ever read or kept. Fields the JDK did not let us read are {@code null} or -1.
@@ -48,7 +50,8 @@ public record TruncationEvent(
         StringBuilder line = new StringBuilder(256);
         line.append("TLS peer closed without close_notify: kind=").append(kind.id())
                 .append(" exchange=").append(exchange.id())
-                .append(" peer=").append(peer());
+                // The host can be the application's own string (SSLEngine peer host): one line.
+                .append(" peer=").append(AgentOptions.printable(peer()));
         if (peerHost != null && peerAddress != null && !peerAddress.equals(peerHost)) {
             line.append(" address=").append(peerAddress);
         }

@@ -80,12 +80,16 @@ public final class EventLog {
         synchronized (writerLock) {
             if (queue == null) {
                 BlockingQueue<Line> created = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
-                writer = new Thread(new Runnable() {
+                // Started on the application's thread that saw the first event: inherit neither
+                // its context class loader (it would pin, say, a redeployed webapp) nor its
+                // inheritable thread-locals.
+                writer = new Thread(null, new Runnable() {
                     @Override
                     public void run() {
                         writeForever(created);
                     }
-                }, "closenotify-log");
+                }, "closenotify-log", 0, false);
+                writer.setContextClassLoader(null);
                 writer.setDaemon(true);
                 queue = created;
                 writer.start();

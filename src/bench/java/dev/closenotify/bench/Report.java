@@ -86,10 +86,6 @@ public final class Report {
     // ---- statistics ---------------------------------------------------------------------------
 
     private record Stat(double median, double min, double max, int n) {
-        /** Half the min..max range relative to the median: the run-to-run noise shown. */
-        double halfSpread() {
-            return median == 0 ? 0 : (max - min) / 2 / Math.abs(median);
-        }
     }
 
     private Stat stat(String jdk, String section, String variant, String metric) {

@@ -48,7 +48,7 @@ public final class FaultChild {
             if (arg.equals("await-jmx")) {
                 awaitHousekeepingAsleep();
                 Object owner = ManagementFactory.getPlatformMBeanServer()
-                        .getAttribute(new ObjectName("closenotify:type=Agent"), "Owner");
+                        .getAttribute(new ObjectName(AgentProbe.OBJECT_NAME), "Owner");
                 System.out.println("MBEAN_OWNER " + owner);
             } else if (arg.startsWith("delete=")) {
                 Path dir = Paths.get(arg.substring("delete=".length()));

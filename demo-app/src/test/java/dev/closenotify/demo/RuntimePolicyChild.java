@@ -23,7 +23,7 @@ public final class RuntimePolicyChild {
         System.setProperty("closenotify.policy", "throw");
         phase("property-throw");
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        ObjectName name = new ObjectName("closenotify:type=Agent");
+        ObjectName name = new ObjectName(AgentProbe.OBJECT_NAME);
         server.setAttribute(name, new Attribute("Policy", "count"));
         System.out.println("PROPERTY_AFTER_MBEAN " + System.getProperty("closenotify.policy"));
         phase("mbean-count");

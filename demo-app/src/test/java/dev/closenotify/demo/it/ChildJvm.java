@@ -107,10 +107,12 @@ public final class ChildJvm {
             try {
                 if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
-                    fail("child JVM did not finish within " + timeoutSeconds + " s: " + command);
+                    fail("child JVM did not finish within " + timeoutSeconds + " s: " + command
+                            + "\nstderr:\n" + Files.readString(err, StandardCharsets.UTF_8));
                 }
-                return new Result(command, process.exitValue(), Files.readString(out),
-                        Files.readString(err));
+                return new Result(command, process.exitValue(),
+                        Files.readString(out, StandardCharsets.UTF_8),
+                        Files.readString(err, StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             } catch (InterruptedException e) {
@@ -163,34 +165,7 @@ public final class ChildJvm {
     }
 
     public Result run() {
-        Path out = null;
-        Path err = null;
-        try {
-            out = Files.createTempFile("closenotify-it-", ".out");
-            err = Files.createTempFile("closenotify-it-", ".err");
-            List<String> command = command();
-            Process process = new ProcessBuilder(command)
-                    .redirectOutput(out.toFile())
-                    .redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .start();
-            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                fail("child JVM did not finish within " + timeoutSeconds + " s: " + command
-                        + "\nstderr:\n" + Files.readString(err));
-            }
-            return new Result(command, process.exitValue(),
-                    Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new IllegalStateException("could not run a child JVM", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } finally {
-            deleteQuietly(out);
-            deleteQuietly(err);
-        }
+        return start().finish();
     }
 
     public static String java() {

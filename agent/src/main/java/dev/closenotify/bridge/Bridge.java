@@ -1,37 +1,54 @@
 package dev.closenotify.bridge;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 
 /**
- * The one class the woven JDK code calls. It is defined only by the bootstrap loader (the agent
- * jar carries it as a nested jar, never as a loose class), so there is exactly one copy and one
+ * The one class woven code calls. It is defined only by the bootstrap loader (the agent jar
+ * carries it as a nested jar, never as a loose class), so there is exactly one copy and one
  * registered listener per JVM, however many times the agent is loaded.
  *
- * <p>It must never let anything escape into the JDK method except the exception the listener
+ * <p>Its entry points are by shape ("EOF seen on this object", "end of stream on this engine",
+ * "application bytes moved"), each call naming its hook by number: adding a TLS stack adds hooks
+ * on the agent side, never a method here. The agent's weavers emit calls through the names in
+ * {@code dev.closenotify.agent.weave.BridgeCalls}, and a test checks every one resolves here.
+ *
+ * <p>It must never let anything escape into the woven method except the exception the listener
  * deliberately returns: a failure here would break the application's TLS reads.
  */
 public final class Bridge {
 
+    /** The only listener class this bridge accepts, defined by the system class loader. */
+    static final String LISTENER_CLASS = "dev.closenotify.agent.detect.TruncationHandler";
+
     private static volatile EofListener listener;
     private static volatile boolean failureReported;
-    /** True until the listener has accepted a lookup; read at each engine's construction. */
-    private static volatile boolean wantsJsseLookup = true;
+    /** True until the listener has accepted a lookup; read at each tracked construction. */
+    private static volatile boolean wantsLookup = true;
 
     private Bridge() {
     }
 
     /**
-     * Registers the agent's listener.
+     * Registers the agent's listener. The listener sees lookups with private access to JDK
+     * packages, so only the agent's own handler, as the system class loader (which loads
+     * {@code -javaagent} and attached agent jars) defines it, is accepted; anything else is
+     * refused and said on stderr.
      *
      * @return false if a listener is already registered (the agent is already active in this
-     *     JVM); the existing one is kept
+     *     JVM; the existing one is kept) or the listener was refused
      */
     public static synchronized boolean register(EofListener newListener) {
         if (listener != null) {
+            return false;
+        }
+        Class<?> type = newListener.getClass();
+        ClassLoader expected = ClassLoader.getSystemClassLoader();
+        if (!type.getName().equals(LISTENER_CLASS) || type.getClassLoader() != expected) {
+            say("refused to register " + type.getName() + " of loader " + type.getClassLoader()
+                    + " as the TLS EOF listener: only " + LISTENER_CLASS + " of the system class"
+                    + " loader is accepted; no listener registered");
             return false;
         }
         listener = newListener;
@@ -39,48 +56,48 @@ public final class Bridge {
     }
 
     /**
-     * Entry of {@code SSLSocketImpl.handleEOF}. Throws the listener's exception (the deliberate
-     * {@code throw}-policy one) itself, so the woven code is a plain call with no branch.
+     * For the agent's unit tests only: registers any listener. Package-private, so only a class
+     * of this package in the bridge's own loader can call it; in an agent that is the boot
+     * loader, where nothing but the bridge jar defines this package.
      */
-    public static void socketEof(Object socket, Object transportContext, EOFException eof,
-            MethodHandles.Lookup jsse) throws IOException {
+    static synchronized void registerUnchecked(EofListener newListener) {
+        listener = newListener;
+    }
+
+    /** For the agent's unit tests only, as {@link #registerUnchecked}. */
+    static EofListener current() {
+        return listener;
+    }
+
+    /**
+     * EOF seen on {@code connection} (at the entry of the hooked method). Throws the listener's
+     * exception (the deliberate {@code throw}-policy one) itself, so the woven code is a plain
+     * call with no branch.
+     */
+    public static void eof(int hook, Object connection, Object state, Object cause,
+            MethodHandles.Lookup lookup) throws IOException {
         EofListener current = listener;
         if (current == null) {
             return;
         }
         IOException replacement;
         try {
-            replacement = current.onSocketEof(socket, transportContext, eof, jsse);
+            replacement = current.onEof(hook, connection, state, cause, lookup);
         } catch (Throwable t) {
             reportFailure(t);
             return;
         }
         if (replacement != null) {
             throw replacement;
-        }
-    }
-
-    /** Entry of {@code SSLEngineImpl.closeInbound}. */
-    public static void engineCloseInbound(Object engine, Object transportContext,
-            MethodHandles.Lookup jsse) {
-        EofListener current = listener;
-        if (current == null) {
-            return;
-        }
-        try {
-            current.onEngineCloseInbound(engine, transportContext, jsse);
-        } catch (Throwable t) {
-            reportFailure(t);
         }
     }
 
     /**
-     * Before each {@code outgoing(buffers, complete)} call of the JDK HttpClient's TLS reader
-     * ({@code SSLFlowDelegate$Reader.processData}); {@code complete} passes end-of-stream on.
-     * Costs one branch on the data path.
+     * Before a reader passes data on from {@code engine}, with {@code end} telling whether this
+     * is the end of the stream. Costs one branch on the data path.
      */
-    public static void httpClientOutgoing(boolean complete, SSLEngine engine) throws IOException {
-        if (!complete) {
+    public static void streamEnd(int hook, boolean end, Object engine) throws IOException {
+        if (!end) {
             return;
         }
         EofListener current = listener;
@@ -89,7 +106,7 @@ public final class Bridge {
         }
         IOException replacement;
         try {
-            replacement = current.onHttpClientEnd(engine);
+            replacement = current.onStreamEnd(hook, engine);
         } catch (Throwable t) {
             reportFailure(t);
             return;
@@ -99,8 +116,8 @@ public final class Bridge {
         }
     }
 
-    // Arithmetic for the tracking code woven into JSSE's read and write paths: static, tiny and
-    // allocation-free, so the JIT inlines them; they let the woven code stay branch-free.
+    // Application bytes moved: arithmetic for the tracking code woven into read and write paths,
+    // static, tiny and allocation-free, so the JIT inlines it; it keeps the woven code branch-free.
 
     /** A byte count from a read or write result: negative (EOF) counts as none. */
     public static long positive(int count) {
@@ -123,21 +140,21 @@ public final class Bridge {
     }
 
     /**
-     * Hands a {@code sun.security.ssl} lookup straight to the listener. It is never stored here:
-     * a public holder of such a lookup would let any code in the JVM bypass encapsulation.
+     * Hands a lookup made inside a woven class straight to the listener. It is never stored
+     * here: a public holder of such a lookup would let any code in the JVM bypass encapsulation.
      */
-    public static void offerJsseLookup(MethodHandles.Lookup jsse) {
+    public static void offerLookup(MethodHandles.Lookup lookup) {
         EofListener current = listener;
-        if (current == null || !wantsJsseLookup) {
+        if (current == null || !wantsLookup) {
             return;
         }
         try {
             // Only an accepted lookup ends the offers: a bogus one from any caller must not.
-            if (current.onJsseLookup(jsse)) {
-                wantsJsseLookup = false;
+            if (current.onLookup(lookup)) {
+                wantsLookup = false;
             }
         } catch (Throwable t) {
-            wantsJsseLookup = false;
+            wantsLookup = false;
             reportFailure(t);
         }
     }
@@ -148,10 +165,13 @@ public final class Bridge {
             return;
         }
         failureReported = true;
+        say("internal error while handling a TLS EOF (" + t.getClass().getName() + ": "
+                + t.getMessage() + "); the JDK's behaviour is unchanged, later events may be missed");
+    }
+
+    private static void say(String message) {
         try {
-            System.err.println("closenotify: internal error while handling a TLS EOF ("
-                    + t.getClass().getName() + ": " + t.getMessage()
-                    + "); the JDK's behaviour is unchanged, later events may be missed");
+            System.err.println("closenotify: " + message);
         } catch (Throwable ignored) {
             // Nothing left to tell it to.
         }

@@ -1,45 +1,46 @@
 package dev.closenotify.bridge;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 
 /**
- * What the inlined JDK advice calls into. Implemented on the agent side; this interface lives in
- * the bootstrap loader so that code woven into {@code java.base} can see it.
+ * What woven code reaches through {@link Bridge}. Implemented on the agent side; this interface
+ * lives in the bootstrap loader so that code woven into {@code java.base} (and into libraries of
+ * any loader that delegates to it) can see it.
  *
- * <p>Arguments are passed as plain JDK types: {@code sun.security.ssl} is not exported, so the
- * agent reads JSSE state through the {@link MethodHandles.Lookup} that the advice creates inside
- * the instrumented class (it carries that class's package access) instead of casting.
+ * <p>Entry points are by shape, not by TLS stack: each call carries the number of the hook that
+ * made it, and the agent side knows which stack that hook belongs to. A new stack never changes
+ * this interface. Arguments are plain JDK types; internal state is read through the
+ * {@link MethodHandles.Lookup} that woven code creates inside its own class.
  */
 public interface EofListener {
 
     /**
-     * Called on entry to {@code SSLSocketImpl.handleEOF}.
+     * The transport ended under the hooked method.
      *
-     * @return the exception the read should fail with instead of returning -1, or {@code null}
-     *     to let the JDK carry on unchanged
+     * @param hook the number of the hook that saw it
+     * @param connection the object the EOF was seen on (a socket, an engine, a channel)
+     * @param state the connection's state object where the hook passes one, else null
+     * @param cause the exception the library holds for the EOF, or null
+     * @param lookup a lookup made inside the woven class, or null
+     * @return the exception the hooked method should fail with instead, or {@code null} to let
+     *     the library carry on unchanged
      */
-    IOException onSocketEof(Object socket, Object transportContext, EOFException eof,
-            MethodHandles.Lookup jsse);
-
-    /** Called on entry to {@code SSLEngineImpl.closeInbound}. */
-    void onEngineCloseInbound(Object engine, Object transportContext, MethodHandles.Lookup jsse);
+    IOException onEof(int hook, Object connection, Object state, Object cause,
+            MethodHandles.Lookup lookup);
 
     /**
-     * Called when the JDK HttpClient's TLS reader passes end-of-stream downstream.
+     * A reader passes end of stream on from this engine.
      *
-     * @param engine the reader's engine
      * @return the exception the reader should fail with instead, or {@code null}
      */
-    IOException onHttpClientEnd(Object engine);
+    IOException onStreamEnd(int hook, Object engine);
 
     /**
-     * Receives a lookup created inside {@code sun.security.ssl} (offered until one is accepted),
-     * so that paths that see an engine from outside JSSE (the HttpClient) can still read its
-     * state.
+     * Receives a lookup made inside a woven class (offered until one is accepted), for paths
+     * that later see that class's objects from outside.
      *
      * @return whether the lookup was accepted; then no more are offered
      */
-    boolean onJsseLookup(MethodHandles.Lookup jsse);
+    boolean onLookup(MethodHandles.Lookup lookup);
 }

@@ -2,8 +2,9 @@ package dev.closenotify.agent.cli;
 
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
-import dev.closenotify.agent.Console;
 import dev.closenotify.agent.config.Policy;
+import dev.closenotify.agent.jmx.AgentContract;
+import dev.closenotify.agent.util.Console;
 import java.io.File;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
@@ -21,11 +22,8 @@ import net.bytebuddy.agent.ByteBuddyAgent;
 /** What each CLI verb does, against another JVM on this machine. */
 final class Commands {
 
-    private static final String ACTIVE_PROPERTY = "closenotify.active";
-    private static final String OBJECT_NAME = "closenotify:type=Agent";
-    private static final String[] STATUS_ATTRIBUTES = {
-        "Policy", "Truncations", "HandshakeEofs", "AfterLocalClose", "Excluded", "Thrown", "Hooks"
-    };
+    private static final String ACTIVE_PROPERTY = AgentContract.ACTIVE_PROPERTY;
+    private static final String OBJECT_NAME = AgentContract.OBJECT_NAME;
 
     private static final long REGISTRATION_WAIT_NANOS = 3_000_000_000L;
 
@@ -84,8 +82,8 @@ final class Commands {
     int status(String pid) {
         return withAgent(pid, connection -> {
             ObjectName name = new ObjectName(OBJECT_NAME);
-            out.println("closenotify agent " + connection.getAttribute(name, "Version") + " in " + pid);
-            for (String attribute : STATUS_ATTRIBUTES) {
+            out.println("closenotify agent " + connection.getAttribute(name, AgentContract.VERSION) + " in " + pid);
+            for (String attribute : AgentContract.STATUS_ATTRIBUTES) {
                 out.printf("  %-16s %s%n", attribute, connection.getAttribute(name, attribute));
             }
             return 0;
@@ -108,10 +106,10 @@ final class Commands {
         }
         return withAgent(pid, connection -> {
             ObjectName name = new ObjectName(OBJECT_NAME);
-            Object before = connection.getAttribute(name, "Policy");
-            connection.setAttribute(name, new Attribute("Policy", value.trim()));
+            Object before = connection.getAttribute(name, AgentContract.POLICY);
+            connection.setAttribute(name, new Attribute(AgentContract.POLICY, value.trim()));
             out.println("closenotify: policy of " + pid + ": " + before + " -> "
-                    + connection.getAttribute(name, "Policy"));
+                    + connection.getAttribute(name, AgentContract.POLICY));
             return 0;
         });
     }

@@ -1,5 +1,6 @@
 package dev.closenotify.agent.config;
 
+import dev.closenotify.agent.util.Text;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ public final class AgentOptions {
             if (key.startsWith(PREFIX)) {
                 String name = key.substring(PREFIX.length());
                 if (!KNOWN_KEYS.contains(name) && !name.equals(ACTIVE)) {
-                    complaints.accept("unknown property " + printable(key) + " (known: "
+                    complaints.accept("unknown property " + Text.printable(key) + " (known: "
                             + knownProperties()
                             + "); ignored");
                 }
@@ -79,17 +80,12 @@ public final class AgentOptions {
         if (value == null) {
             return fallback;
         }
-        Policy parsed = Policy.parse(value);
+        Policy parsed = Values.policy(value);
         if (parsed == null) {
-            complaints.accept(invalidPolicyMessage(input, value, fallback));
+            complaints.accept(Values.invalidPolicy(input, value, fallback));
             return fallback;
         }
         return parsed;
-    }
-
-    public static String invalidPolicyMessage(String input, String value, Policy used) {
-        return "invalid value '" + printable(value) + "' for " + input + " (expected "
-                + Policy.EXPECTED + "); using '" + used.id() + "'";
     }
 
     /** One key looked up in the system properties first, then in the agent arguments. */
@@ -127,9 +123,8 @@ public final class AgentOptions {
                     return parsed;
                 }
             }
-            complaints.accept("invalid value '" + printable(value) + "' for " + input(key)
-                    + " (expected a whole number from " + min + " to " + max + "); using '"
-                    + fallback + "'");
+            complaints.accept(Values.invalid(input(key), value,
+                    "a whole number from " + min + " to " + max, Long.toString(fallback)));
             return fallback;
         }
 
@@ -138,12 +133,12 @@ public final class AgentOptions {
             if (value == null) {
                 return fallback;
             }
-            String trimmed = value.trim();
-            if (trimmed.equals("true") || trimmed.equals("false")) {
-                return Boolean.parseBoolean(trimmed);
+            Boolean parsed = Values.bool(value);
+            if (parsed != null) {
+                return parsed.booleanValue();
             }
-            complaints.accept("invalid value '" + printable(value) + "' for " + input(key)
-                    + " (expected true|false); using '" + fallback + "'");
+            complaints.accept(Values.invalid(input(key), value, Values.BOOLEAN_EXPECTED,
+                    Boolean.toString(fallback)));
             return fallback;
         }
 
@@ -161,7 +156,7 @@ public final class AgentOptions {
                 try {
                     patterns.add(PeerPattern.parse(item));
                 } catch (PeerPattern.InvalidPatternException e) {
-                    complaints.accept("invalid pattern '" + printable(item.trim()) + "' in "
+                    complaints.accept("invalid pattern '" + Text.printable(item.trim()) + "' in "
                             + input(key) + " (" + e.getMessage() + "); ignored");
                 }
             }
@@ -181,22 +176,22 @@ public final class AgentOptions {
                 }
                 Path path = Paths.get(value.trim()).toAbsolutePath();
                 if (Files.isDirectory(path)) {
-                    complaints.accept("cannot write " + input(key) + "='" + printable(value)
+                    complaints.accept("cannot write " + input(key) + "='" + Text.printable(value)
                             + "' (it is a directory, expected a file name); no report will be"
                             + " written");
                     return null;
                 }
                 Path dir = path.getParent();
                 if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
-                    complaints.accept("cannot write " + input(key) + "='" + printable(value)
-                            + "' (directory " + printable(String.valueOf(dir))
+                    complaints.accept("cannot write " + input(key) + "='" + Text.printable(value)
+                            + "' (directory " + Text.printable(String.valueOf(dir))
                             + " is missing or not writable); no report"
                             + " will be written");
                     return null;
                 }
                 return path;
             } catch (InvalidPathException e) {
-                complaints.accept("invalid path '" + printable(value) + "' for " + input(key) + " ("
+                complaints.accept("invalid path '" + Text.printable(value) + "' for " + input(key) + " ("
                         + e.getReason() + "); no report will be written");
                 return null;
             }
@@ -215,7 +210,7 @@ public final class AgentOptions {
             }
             int eq = item.indexOf('=');
             if (eq <= 0) {
-                complaints.accept("malformed agent argument '" + printable(item)
+                complaints.accept("malformed agent argument '" + Text.printable(item)
                         + "' (expected key=value, e.g. policy=log); ignored");
                 continue;
             }
@@ -224,7 +219,7 @@ public final class AgentOptions {
                 key = key.substring(PREFIX.length());
             }
             if (!KNOWN_KEYS.contains(key)) {
-                complaints.accept("unknown agent argument '" + printable(key) + "' (known: "
+                complaints.accept("unknown agent argument '" + Text.printable(key) + "' (known: "
                         + String.join(", ", KNOWN_KEYS) + "); ignored");
                 continue;
             }
@@ -239,40 +234,5 @@ public final class AgentOptions {
             names.add(PREFIX + key);
         }
         return String.join(", ", names);
-    }
-
-    /**
-     * Keeps user input to one visible, short piece of a message: C0 and C1 controls (terminal
-     * escapes), line and paragraph separators, invisible format characters (bidi overrides,
-     * zero-width) and lone surrogates are escaped as {@code \\uXXXX}; long input is cut.
-     */
-    public static String printable(String value) {
-        StringBuilder out = new StringBuilder();
-        int limit = Math.min(value.length(), 80);
-        if (limit < value.length() && Character.isHighSurrogate(value.charAt(limit - 1))) {
-            limit--; // Never cut a surrogate pair in two.
-        }
-        for (int i = 0; i < limit; i++) {
-            char c = value.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < limit
-                    && Character.isLowSurrogate(value.charAt(i + 1))) {
-                out.append(c).append(value.charAt(++i));
-            } else if (invisible(c)) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        if (value.length() > limit) {
-            out.append("...(").append(value.length()).append(" chars)");
-        }
-        return out.toString();
-    }
-
-    private static boolean invisible(char c) {
-        int type = Character.getType(c);
-        return Character.isISOControl(c) || Character.isSurrogate(c)
-                || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
-                || type == Character.FORMAT;
     }
 }

@@ -1,5 +1,6 @@
 package dev.closenotify.agent.config;
 
+import dev.closenotify.agent.util.Text;
 import java.net.InetAddress;
 import java.util.Locale;
 
@@ -68,7 +69,7 @@ public final class PeerPattern {
         byte[] address = literal(addressPart);
         if (address == null) {
             if (slash >= 0) {
-                throw new InvalidPatternException("'" + AgentOptions.printable(addressPart)
+                throw new InvalidPatternException("'" + Text.printable(addressPart)
                         + "' is not an IP address, so it"
                         + " cannot take a /prefix");
             }
@@ -85,7 +86,7 @@ public final class PeerPattern {
         if (slash >= 0) {
             String prefix = target.substring(slash + 1);
             if (!prefix.matches("\\d{1,3}")) {
-                throw new InvalidPatternException("prefix length '" + AgentOptions.printable(prefix)
+                throw new InvalidPatternException("prefix length '" + Text.printable(prefix)
                         + "' is not a number");
             }
             bits = Integer.parseInt(prefix);
@@ -99,7 +100,7 @@ public final class PeerPattern {
 
     private static int parsePort(String value) throws InvalidPatternException {
         if (!value.matches("\\d{1,5}")) {
-            throw new InvalidPatternException("port '" + AgentOptions.printable(value)
+            throw new InvalidPatternException("port '" + Text.printable(value)
                     + "' is not a number");
         }
         int port = Integer.parseInt(value);

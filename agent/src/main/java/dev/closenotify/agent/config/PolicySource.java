@@ -1,6 +1,6 @@
 package dev.closenotify.agent.config;
 
-import dev.closenotify.agent.Console;
+import dev.closenotify.agent.util.Console;
 import java.util.Properties;
 
 /**
@@ -13,8 +13,6 @@ import java.util.Properties;
 public final class PolicySource {
 
     public static final String PROPERTY = AgentOptions.PREFIX + AgentOptions.POLICY;
-    private static final String THROW_IDLE = AgentOptions.PREFIX + AgentOptions.THROW_IDLE;
-    private static final String THROW_AWAITING = AgentOptions.PREFIX + AgentOptions.THROW_AWAITING;
 
     private final Policy startPolicy;
     private final Properties system;
@@ -28,8 +26,8 @@ public final class PolicySource {
         this.startPolicy = startPolicy;
         this.system = system;
         this.startValue = system.getProperty(PROPERTY);
-        this.startIdle = system.getProperty(THROW_IDLE);
-        this.startAwaiting = system.getProperty(THROW_AWAITING);
+        this.startIdle = system.getProperty(property(Exemption.IDLE));
+        this.startAwaiting = system.getProperty(property(Exemption.AWAITING));
     }
 
     public Policy current() {
@@ -37,12 +35,12 @@ public final class PolicySource {
         if (value == null) {
             return startPolicy;
         }
-        Policy parsed = Policy.parse(value);
+        Policy parsed = Values.policy(value);
         if (parsed == null) {
             // Said once per distinct bad value: the property is read on every event.
             if (!value.equals(startValue)) {
                 Console.sayOnce("policy:" + value,
-                        AgentOptions.invalidPolicyMessage(PROPERTY, value, startPolicy));
+                        Values.invalidPolicy(PROPERTY, value, startPolicy));
             }
             return startPolicy;
         }
@@ -50,39 +48,42 @@ public final class PolicySource {
     }
 
     /**
-     * Whether {@code throw} applies to a truncation in this exchange state: an exemption property
-     * set to {@code false} (at start-up or since) lets idle or awaiting ones through.
+     * Whether {@code throw} applies to a truncation under this exemption (null: none applies, so
+     * it throws): an exemption property set to {@code false} (at start-up or since) lets idle or
+     * awaiting ones through.
      */
-    public boolean throwsFor(String exchangeId, boolean idleDefault, boolean awaitingDefault) {
-        if (exchangeId.equals("idle")) {
-            return flag(THROW_IDLE, startIdle, idleDefault);
+    public boolean throwsFor(Exemption exemption, boolean idleDefault, boolean awaitingDefault) {
+        if (exemption == null) {
+            return true;
         }
-        if (exchangeId.equals("awaiting")) {
-            return flag(THROW_AWAITING, startAwaiting, awaitingDefault);
-        }
-        return true;
+        return exemption == Exemption.IDLE ? flag(exemption, startIdle, idleDefault)
+                : flag(exemption, startAwaiting, awaitingDefault);
     }
 
-    private boolean flag(String property, String startValueOfProperty, boolean fallback) {
+    private boolean flag(Exemption exemption, String startValueOfProperty, boolean fallback) {
+        String property = property(exemption);
         String value = system.getProperty(property);
         if (value == null) {
             return fallback;
         }
-        String trimmed = value.trim();
-        if (trimmed.equals("true") || trimmed.equals("false")) {
-            return Boolean.parseBoolean(trimmed);
+        Boolean parsed = Values.bool(value);
+        if (parsed != null) {
+            return parsed.booleanValue();
         }
         if (!value.equals(startValueOfProperty)) { // Else start-up has said it already.
-            Console.sayOnce(property + ":" + value, "invalid value '"
-                    + AgentOptions.printable(value) + "' for " + property
-                    + " (expected true|false); using '" + fallback + "'");
+            Console.sayOnce(property + ":" + value, Values.invalid(property, value,
+                    Values.BOOLEAN_EXPECTED, Boolean.toString(fallback)));
         }
         return fallback;
     }
 
+    private static String property(Exemption exemption) {
+        return AgentOptions.PREFIX + exemption.key();
+    }
+
     /** Sets the policy as the MBean does: through the system property, so the two never disagree. */
     public void set(String value) {
-        Policy parsed = Policy.parse(value);
+        Policy parsed = Values.policy(value);
         if (parsed == null) {
             throw new IllegalArgumentException("invalid value '" + value + "' for Policy (expected "
                     + Policy.EXPECTED + "); policy unchanged");

@@ -1,7 +1,7 @@
 package dev.closenotify.agent.report;
 
-import dev.closenotify.agent.event.Exchange;
-import dev.closenotify.agent.event.Kind;
+import dev.closenotify.agent.model.Exchange;
+import dev.closenotify.agent.model.Kind;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Exact event counts, safe under concurrent updates from many reading threads. */

@@ -1,6 +1,6 @@
 package dev.closenotify.agent.report;
 
-import dev.closenotify.agent.Console;
+import dev.closenotify.agent.util.Console;
 import java.lang.ref.WeakReference;
 import java.util.Map;
 import java.util.WeakHashMap;

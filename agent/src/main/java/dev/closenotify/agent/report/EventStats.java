@@ -1,6 +1,6 @@
 package dev.closenotify.agent.report;
 
-import dev.closenotify.agent.event.TruncationEvent;
+import dev.closenotify.agent.model.TruncationEvent;
 
 /** Who truncated and where: bounded per-peer and per-call-site tallies for the report. */
 public final class EventStats {

@@ -1,6 +1,6 @@
 package dev.closenotify.agent.report;
 
-import dev.closenotify.agent.event.TruncationEvent;
+import dev.closenotify.agent.model.TruncationEvent;
 
 /** The only class that touches JFR types, so a runtime without jdk.jfr fails here alone. */
 final class JfrEmitter {

@@ -1,7 +1,7 @@
 package dev.closenotify.agent.report;
 
-import dev.closenotify.agent.Console;
-import dev.closenotify.agent.event.TruncationEvent;
+import dev.closenotify.agent.model.TruncationEvent;
+import dev.closenotify.agent.util.Console;
 
 /**
  * Emits {@code closenotify.Truncation} JFR events. JFR classes are touched only here, and only

@@ -1,6 +1,6 @@
 package dev.closenotify.agent.report;
 
-import dev.closenotify.agent.event.Kind;
+import dev.closenotify.agent.model.Kind;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;

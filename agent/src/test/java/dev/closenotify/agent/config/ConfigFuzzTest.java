@@ -3,6 +3,7 @@ package dev.closenotify.agent.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.closenotify.agent.util.Text;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -402,7 +403,7 @@ class ConfigFuzzTest {
         if (text == null) {
             return "null";
         }
-        String shown = AgentOptions.printable(text);
+        String shown = Text.printable(text);
         return "'" + shown + "'";
     }
 }

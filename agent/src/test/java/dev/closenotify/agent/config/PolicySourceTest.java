@@ -39,17 +39,17 @@ class PolicySourceTest {
 
     @Test
     void throwExemptionsAreReadAtEachEventWithStartUpDefaults() {
-        assertTrue(source.throwsFor("mid-stream", false, false), "mid-stream is never exempt");
-        assertTrue(source.throwsFor("idle", true, true));
-        assertTrue(!source.throwsFor("idle", false, true));
-        assertTrue(!source.throwsFor("awaiting", true, false));
+        assertTrue(source.throwsFor(null, false, false), "no exemption (mid-stream): always throws");
+        assertTrue(source.throwsFor(Exemption.IDLE, true, true));
+        assertTrue(!source.throwsFor(Exemption.IDLE, false, true));
+        assertTrue(!source.throwsFor(Exemption.AWAITING, true, false));
         system.setProperty("closenotify.throw.awaiting", "false");
-        assertTrue(!source.throwsFor("awaiting", true, true), "set at run time");
+        assertTrue(!source.throwsFor(Exemption.AWAITING, true, true), "set at run time");
         system.setProperty("closenotify.throw.idle", "false");
-        assertTrue(!source.throwsFor("idle", true, true));
+        assertTrue(!source.throwsFor(Exemption.IDLE, true, true));
         system.setProperty("closenotify.throw.idle", "nope");
         try (CapturedStderr err = new CapturedStderr()) {
-            assertTrue(source.throwsFor("idle", true, true), "invalid: the start-up value");
+            assertTrue(source.throwsFor(Exemption.IDLE, true, true), "invalid: the start-up value");
             assertTrue(err.text().contains("invalid value 'nope' for closenotify.throw.idle"), err.text());
         }
     }
@@ -72,11 +72,11 @@ class PolicySourceTest {
         startedWith.setProperty("closenotify.throw.awaiting", "no");
         PolicySource started = new PolicySource(Policy.THROW, startedWith);
         try (CapturedStderr err = new CapturedStderr()) {
-            assertTrue(!started.throwsFor("idle", false, true), "the start-up fallback");
-            assertTrue(started.throwsFor("awaiting", true, true));
+            assertTrue(!started.throwsFor(Exemption.IDLE, false, true), "the start-up fallback");
+            assertTrue(started.throwsFor(Exemption.AWAITING, true, true));
             assertEquals("", err.text());
             startedWith.setProperty("closenotify.throw.idle", "nein"); // new since start-up
-            assertTrue(!started.throwsFor("idle", false, true));
+            assertTrue(!started.throwsFor(Exemption.IDLE, false, true));
             assertTrue(err.text().contains("invalid value 'nein' for closenotify.throw.idle"),
                     err.text());
         }

@@ -2,8 +2,8 @@ package dev.closenotify.agent.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.closenotify.agent.event.Exchange;
-import dev.closenotify.agent.event.Kind;
+import dev.closenotify.agent.model.Exchange;
+import dev.closenotify.agent.model.Kind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;

@@ -1,0 +1,37 @@
+package dev.closenotify.agent.jmx;
+
+/**
+ * The management interface registered as {@code closenotify:type=Agent}. Attribute names are
+ * public interface: scripts read them, so extend, never rename.
+ */
+public interface AgentStatusMBean {
+
+    long getTruncations();
+
+    long getHandshakeEofs();
+
+    long getAfterLocalClose();
+
+    long getThrown();
+
+    /** Events from peers matching {@code closenotify.exclude}: counted here only. */
+    long getExcluded();
+
+    String getPolicy();
+
+    /** Same effect as setting {@code closenotify.policy}; the property is updated too. */
+    void setPolicy(String policy);
+
+    /** Each hook and its state, e.g. {@code SSLSocketImpl.handleEOF=applied}. */
+    String getHooks();
+
+    /** The agent's version. */
+    String getVersion();
+
+    /**
+     * Writes the JSON report to {@code closenotify.report} now.
+     *
+     * @return the path written
+     */
+    String writeReport();
+}

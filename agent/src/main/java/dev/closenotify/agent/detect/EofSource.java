@@ -11,8 +11,19 @@ import java.lang.invoke.MethodHandles;
  */
 public abstract class EofSource {
 
-    /** Whether the hooked path can fail the application's read with the {@code throw} exception. */
-    public abstract boolean canThrow();
+    private final boolean canThrow;
+
+    /**
+     * @param canThrow whether the hooked path can fail the application's read with the
+     *     {@code throw} exception (never where the library's own clean-up path would see it)
+     */
+    protected EofSource(boolean canThrow) {
+        this.canThrow = canThrow;
+    }
+
+    public final boolean canThrow() {
+        return canThrow;
+    }
 
     /** {@code Bridge.eof}: EOF seen on {@code connection}. */
     public TruncationEvent onEof(Object connection, Object state, Object cause,

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.closenotify.agent.testing.CapturedStderr;
+import dev.closenotify.agent.testing.Instructions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
@@ -13,8 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -79,19 +78,13 @@ class PremainPathTest {
 
     static boolean hasInvokedynamic(byte[] classFile) {
         boolean[] found = new boolean[1];
-        new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9) {
+        Instructions.visit(classFile, new MethodVisitor(Opcodes.ASM9) {
             @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor,
-                    String signature, String[] exceptions) {
-                return new MethodVisitor(Opcodes.ASM9) {
-                    @Override
-                    public void visitInvokeDynamicInsn(String n, String d, Handle bootstrap,
-                            Object... args) {
-                        found[0] = true;
-                    }
-                };
+            public void visitInvokeDynamicInsn(String n, String d, Handle bootstrap,
+                    Object... args) {
+                found[0] = true;
             }
-        }, 0);
+        });
         return found[0];
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.closenotify.agent.testing.Instructions;
 import dev.closenotify.agent.weave.hook.BridgeCalls;
 import dev.closenotify.agent.weave.hook.Hook;
 import dev.closenotify.agent.weave.hook.Tracking;
@@ -15,8 +16,6 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
@@ -92,22 +91,16 @@ class BridgeCallsTest {
 
     private static Set<String> bridgeCalls(byte[] classFile) {
         Set<String> calls = new LinkedHashSet<>();
-        new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9) {
+        Instructions.visit(classFile, new MethodVisitor(Opcodes.ASM9) {
             @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor,
-                    String signature, String[] exceptions) {
-                return new MethodVisitor(Opcodes.ASM9) {
-                    @Override
-                    public void visitMethodInsn(int opcode, String owner, String called,
-                            String calledDescriptor, boolean isInterface) {
-                        if (owner.equals(BridgeCalls.OWNER)) {
-                            assertEquals(Opcodes.INVOKESTATIC, opcode, called);
-                            calls.add(called + calledDescriptor);
-                        }
-                    }
-                };
+            public void visitMethodInsn(int opcode, String owner, String called,
+                    String calledDescriptor, boolean isInterface) {
+                if (owner.equals(BridgeCalls.OWNER)) {
+                    assertEquals(Opcodes.INVOKESTATIC, opcode, called);
+                    calls.add(called + calledDescriptor);
+                }
             }
-        }, 0);
+        });
         return calls;
     }
 }

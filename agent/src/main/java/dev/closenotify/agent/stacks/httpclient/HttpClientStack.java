@@ -79,9 +79,9 @@ final class HttpClientStack {
      * engine API.
      */
     static final class ReaderEnd extends EofSource {
-        @Override
-        public boolean canThrow() {
-            return true;
+
+        ReaderEnd() {
+            super(true);
         }
 
         @Override

@@ -12,9 +12,9 @@ import javax.management.ObjectName;
  * Reads the agent's MBean. The demo has no compile-time link to the agent: the MBean is the
  * agent's only public interface, and going through it also proves the agent registered it.
  */
-final class AgentProbe {
+public final class AgentProbe {
 
-    static final String OBJECT_NAME = "closenotify:type=Agent";
+    public static final String OBJECT_NAME = "closenotify:type=Agent";
     /** Overrides how long to wait for the MBean to appear, in milliseconds. */
     static final String WAIT_PROPERTY = "closenotify.demo.agentWaitMillis";
     static final long DEFAULT_WAIT_MILLIS = 5_000;
@@ -34,7 +34,7 @@ final class AgentProbe {
      * Finds the MBean, waiting for it if an agent may still be registering it (premain may
      * register it asynchronously to stay off the startup path).
      */
-    static AgentProbe locate() throws InterruptedException {
+    public static AgentProbe locate() throws InterruptedException {
         return locate(ManagementFactory.getPlatformMBeanServer(), waitMillis());
     }
 
@@ -77,7 +77,7 @@ final class AgentProbe {
         return false;
     }
 
-    boolean attached() {
+    public boolean attached() {
         return attached;
     }
 

@@ -1,5 +1,6 @@
 package dev.closenotify.demo;
 
+import dev.closenotify.demo.engine.EnginePump;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -12,31 +13,31 @@ import javax.net.ssl.SSLException;
  * at transport EOF it calls {@code closeInbound()}, which is where the JDK notices (and the agent
  * sees) that no close_notify arrived.
  */
-final class EngineClient {
+public final class EngineClient {
 
     private final SSLContext context;
 
-    EngineClient(SSLContext context) {
+    public EngineClient(SSLContext context) {
         this.context = context;
     }
 
-    Outcome run(Scenario scenario, TlsVersion version, int port, int appBytes) throws IOException {
+    public Outcome run(Scenario scenario, TlsVersion version, int port, int appBytes) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(EnginePeer.LOOPBACK, port), EnginePeer.TIMEOUT_MILLIS);
             socket.setSoTimeout(EnginePeer.TIMEOUT_MILLIS);
             socket.setTcpNoDelay(true);
-            SSLEngine engine = TlsMaterial.clientEngine(context, TlsMaterial.enginePeerHost(), port,
-                    version);
-            EngineConduit tls = new EngineConduit(engine, socket);
+            SSLEngine engine = TlsMaterial.clientEngine(context, TlsMaterial.enginePeerHost(), port, version);
+            EnginePump tls = new EnginePump(engine, socket);
+            Payload.Scanner scanner = Payload.scanner();
             try {
-                return converse(tls, scenario, appBytes);
+                return converse(tls, Payload.sink(scanner), scenario, appBytes);
             } finally {
-                Payload.clientDone(tls.scanner());
+                Payload.clientDone(scanner);
             }
         }
     }
 
-    private static Outcome converse(EngineConduit tls, Scenario scenario, int appBytes) {
+    private static Outcome converse(EnginePump tls, EnginePump.Plaintext sink, Scenario scenario, int appBytes) {
         try {
             if (!tls.handshake()) {
                 return atTransportEof(tls);
@@ -45,14 +46,14 @@ final class EngineClient {
             boolean closeFirst = scenario.behaviour() == PeerBehaviour.LOCAL_CLOSE_FIRST;
             while (true) {
                 if (closeFirst && tls.appBytes() >= appBytes) {
-                    tls.write(tls.sealCloseNotify());
+                    tls.writeRaw(tls.sealCloseNotify());
                     closeFirst = false;
                 }
-                switch (tls.receive()) {
+                switch (tls.receive(sink)) {
                     case DATA -> {
                         // keep counting
                     }
-                    case CLOSED -> {
+                    case CLOSE_NOTIFY -> {
                         return afterCloseNotify(tls, scenario);
                     }
                     case EOF -> {
@@ -66,18 +67,17 @@ final class EngineClient {
         }
     }
 
-    private static Outcome afterCloseNotify(EngineConduit tls, Scenario scenario) throws IOException {
-        SSLEngine engine = tls.engine();
+    private static Outcome afterCloseNotify(EnginePump tls, Scenario scenario) throws IOException {
         // TLS 1.3 leaves our outbound open after the peer's close_notify; TLS 1.2 has closed it.
-        if (scenario == Scenario.TLS13_HALF_CLOSE && !engine.isOutboundDone()) {
+        if (scenario == Scenario.TLS13_HALF_CLOSE && !tls.engine().isOutboundDone()) {
             tls.send(SocketClient.BYE);
         }
         // Our own close_notify (for TLS 1.2 the one the engine queued in reply).
-        tls.write(tls.sealCloseNotify());
+        tls.writeRaw(tls.sealCloseNotify());
         return Outcome.clean(tls.appBytes(), "close_notify");
     }
 
-    private static Outcome atTransportEof(EngineConduit tls) {
+    private static Outcome atTransportEof(EnginePump tls) {
         try {
             tls.engine().closeInbound();
             return Outcome.clean(tls.appBytes(), "-1");

@@ -1,5 +1,6 @@
 package dev.closenotify.demo;
 
+import dev.closenotify.demo.engine.EnginePump;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,14 +28,14 @@ import javax.net.ssl.SSLContext;
  * the behaviour for the next accepted connection and returns a future that completes when the
  * peer has finished with it.
  */
-final class EnginePeer implements AutoCloseable {
+public final class EnginePeer implements AutoCloseable {
 
-    static final int TIMEOUT_MILLIS = 10_000;
+    public static final int TIMEOUT_MILLIS = 10_000;
     /**
      * IPv4 loopback explicitly, not getLoopbackAddress(): that may be ::1, which the demo
      * certificate does not name, so hostname verification would fail.
      */
-    static final InetAddress LOOPBACK = ipv4Loopback();
+    public static final InetAddress LOOPBACK = ipv4Loopback();
 
     /** Plaintext size of the record the mid-record truncation cuts in half. */
     private static final int CUT_RECORD_PLAINTEXT = 512;
@@ -55,7 +56,7 @@ final class EnginePeer implements AutoCloseable {
         this.acceptor.setDaemon(true);
     }
 
-    static EnginePeer start(SSLContext context) throws IOException {
+    public static EnginePeer start(SSLContext context) throws IOException {
         ServerSocket server = new ServerSocket();
         server.bind(new InetSocketAddress(LOOPBACK, 0));
         EnginePeer peer = new EnginePeer(context, server);
@@ -63,7 +64,7 @@ final class EnginePeer implements AutoCloseable {
         return peer;
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
@@ -71,7 +72,7 @@ final class EnginePeer implements AutoCloseable {
      * Arms the behaviour for the next connection. A previously armed behaviour whose client never
      * connected is dropped and its future failed, so one broken run cannot shift all later ones.
      */
-    CompletableFuture<Void> expect(PeerBehaviour behaviour, int appBytes) {
+    public CompletableFuture<Void> expect(PeerBehaviour behaviour, int appBytes) {
         Expectation stale;
         while ((stale = pending.poll()) != null) {
             stale.done().completeExceptionally(new IllegalStateException("no client connected for " + stale.behaviour()));
@@ -141,51 +142,52 @@ final class EnginePeer implements AutoCloseable {
             return;
         }
 
-        EngineConduit tls = new EngineConduit(TlsMaterial.serverEngine(context), socket);
+        EnginePump tls = new EnginePump(TlsMaterial.serverEngine(context), socket);
         if (!tls.handshake()) {
             throw new EOFException("client closed during the handshake");
         }
-        readRequest(tls);
-        Payload.peerDone(tls.scanner());
+        Payload.Scanner scanner = Payload.scanner();
+        readRequest(tls, scanner);
+        Payload.peerDone(scanner);
         byte[] response = tls.seal(Payload.response(appBytes));
 
         switch (behaviour) {
             case CLEAN_CLOSE -> {
-                tls.write(response);
-                tls.write(tls.sealCloseNotify());
+                tls.writeRaw(response);
+                tls.writeRaw(tls.sealCloseNotify());
                 // The client closes first here; the FIN goes out only after its close.
                 drain(socket);
             }
             case CLOSE_NOTIFY_WITH_FIN -> {
                 // One write, FIN right behind it: the close_notify and the FIN arrive together.
-                tls.write(concat(response, tls.sealCloseNotify()));
+                tls.writeRaw(concat(response, tls.sealCloseNotify()));
                 finishWithFin(socket);
             }
             case TRUNCATE_FIN -> {
-                tls.write(response);
+                tls.writeRaw(response);
                 finishWithFin(socket);
             }
             case TRUNCATE_MID_RECORD -> {
                 byte[] next = tls.seal(Payload.response(CUT_RECORD_PLAINTEXT));
                 // The 5-byte header plus part of the body: the client has a record it can never finish.
-                tls.write(concat(response, Arrays.copyOf(next, next.length / 2)));
+                tls.writeRaw(concat(response, Arrays.copyOf(next, next.length / 2)));
                 finishWithFin(socket);
             }
             case TRUNCATE_RST -> {
-                tls.write(response);
+                tls.writeRaw(response);
                 // Linger 0 turns close() into an abortive close: RST instead of FIN.
                 socket.setSoLinger(true, 0);
                 socket.close();
             }
             case LOCAL_CLOSE_FIRST -> {
-                tls.write(response);
+                tls.writeRaw(response);
                 awaitCloseNotify(tls);
                 // TLS 1.2 engines have queued a close_notify reply by now; not wrapping it is the misbehaviour.
                 finishWithFin(socket);
             }
             case TLS13_HALF_CLOSE -> {
-                tls.write(response);
-                tls.write(tls.sealCloseNotify());
+                tls.writeRaw(response);
+                tls.writeRaw(tls.sealCloseNotify());
                 // The client may still write after our close_notify; wait for that record, then go.
                 tls.skipRawRecord();
                 finishWithFin(socket);
@@ -194,22 +196,23 @@ final class EnginePeer implements AutoCloseable {
         }
     }
 
-    private static void readRequest(EngineConduit tls) throws IOException {
+    private static void readRequest(EnginePump tls, Payload.Scanner scanner) throws IOException {
+        EnginePump.Plaintext sink = Payload.sink(scanner);
         while (tls.appBytes() < 1) {
-            EngineConduit.Arrival a = tls.receive();
-            if (a != EngineConduit.Arrival.DATA) {
+            EnginePump.Arrival a = tls.receive(sink);
+            if (a != EnginePump.Arrival.DATA) {
                 throw new EOFException("client ended (" + a + ") before sending its request");
             }
         }
     }
 
-    private static void awaitCloseNotify(EngineConduit tls) throws IOException {
+    private static void awaitCloseNotify(EnginePump tls) throws IOException {
         while (true) {
-            EngineConduit.Arrival a = tls.receive();
-            if (a == EngineConduit.Arrival.CLOSED) {
+            EnginePump.Arrival a = tls.receive();
+            if (a == EnginePump.Arrival.CLOSE_NOTIFY) {
                 return;
             }
-            if (a == EngineConduit.Arrival.EOF) {
+            if (a == EnginePump.Arrival.EOF) {
                 throw new EOFException("client ended without the close_notify this scenario waits for");
             }
         }

@@ -10,17 +10,17 @@ package dev.closenotify.demo;
  * @param exceptionClass simple class name of the exception that ended it, or null
  * @param message        that exception's message, or null
  */
-record Outcome(long bytes, String cleanEnd, String exceptionClass, String message) {
+public record Outcome(long bytes, String cleanEnd, String exceptionClass, String message) {
 
-    static Outcome clean(long bytes, String how) {
+    public static Outcome clean(long bytes, String how) {
         return new Outcome(bytes, how, null, null);
     }
 
-    static Outcome failed(long bytes, Throwable t) {
+    public static Outcome failed(long bytes, Throwable t) {
         return new Outcome(bytes, null, t.getClass().getSimpleName(), t.getMessage());
     }
 
-    boolean endedByException() {
+    public boolean endedByException() {
         return exceptionClass != null;
     }
 }

@@ -1,5 +1,6 @@
 package dev.closenotify.demo;
 
+import dev.closenotify.demo.engine.EnginePump;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * marker and counts the connections where it did ({@link #summary()}), so a test can tell that
  * the marker really crossed every connection without the demo ever printing it.
  */
-final class Payload {
+public final class Payload {
 
     static final String MARKER_PROPERTY = "demo.payload.marker";
 
@@ -33,7 +34,7 @@ final class Payload {
         return marker == null || marker.isEmpty() ? null : marker.getBytes(StandardCharsets.UTF_8);
     }
 
-    static byte[] request() {
+    public static byte[] request() {
         byte[] marker = marker();
         if (marker == null) {
             return DEFAULT_REQUEST.clone();
@@ -45,7 +46,7 @@ final class Payload {
         return request;
     }
 
-    static byte[] response(int appBytes) {
+    public static byte[] response(int appBytes) {
         byte[] response = new byte[appBytes];
         byte[] marker = marker();
         if (marker == null) {
@@ -62,6 +63,11 @@ final class Payload {
     static Scanner scanner() {
         byte[] marker = marker();
         return marker == null ? null : new Scanner(marker);
+    }
+
+    /** Where an engine end hands its received plaintext: to the scanner, or nowhere. */
+    static EnginePump.Plaintext sink(Scanner scanner) {
+        return scanner == null ? EnginePump.Plaintext.DISCARD : scanner::feed;
     }
 
     /** Counts a client connection whose received plaintext contained the marker. */

@@ -4,7 +4,7 @@ package dev.closenotify.demo;
  * How the test server ends a connection after sending the response. Each value is one way a
  * real server or middlebox ends a TLS connection, correct or not; see {@link EnginePeer}.
  */
-enum PeerBehaviour {
+public enum PeerBehaviour {
     /** Response, close_notify, then wait for the client to close first. */
     CLEAN_CLOSE,
     /** Response, close_notify and FIN back to back: the correct close most servers do. */

@@ -8,7 +8,7 @@ import java.util.Set;
  * differently. Two scenarios may share a peer behaviour (local-close-first and layered-close
  * differ only on the client side).
  */
-enum Scenario {
+public enum Scenario {
     CLEAN_CLOSE("clean-close", PeerBehaviour.CLEAN_CLOSE, Applies.ALL_TRANSPORTS, Applies.ALL_VERSIONS),
     CLOSE_NOTIFY_WITH_FIN("close-notify-with-fin", PeerBehaviour.CLOSE_NOTIFY_WITH_FIN,
             Applies.ALL_TRANSPORTS, Applies.ALL_VERSIONS),
@@ -37,7 +37,7 @@ enum Scenario {
         this.versions = versions;
     }
 
-    String id() {
+    public String id() {
         return id;
     }
 

@@ -14,17 +14,17 @@ import javax.net.ssl.SSLSocketFactory;
  * A plain SSLSocket client written the way applications usually are: read until -1. What it
  * records is exactly what such an application can know about how the response ended.
  */
-final class SocketClient {
+public final class SocketClient {
 
     static final byte[] BYE = "BYE\n".getBytes(StandardCharsets.US_ASCII);
 
     private final SSLSocketFactory factory;
 
-    SocketClient(SSLContext context) {
+    public SocketClient(SSLContext context) {
         this.factory = context.getSocketFactory();
     }
 
-    Outcome run(Scenario scenario, TlsVersion version, int port, int appBytes) throws IOException {
+    public Outcome run(Scenario scenario, TlsVersion version, int port, int appBytes) throws IOException {
         if (scenario == Scenario.LAYERED_CLOSE) {
             return layered(version, port, appBytes);
         }

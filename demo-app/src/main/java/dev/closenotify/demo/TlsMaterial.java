@@ -16,7 +16,7 @@ import javax.net.ssl.TrustManagerFactory;
  * The one SSLContext both ends use. The client trusts exactly the demo certificate, so nothing
  * depends on the JDK's cacerts and a real handshake (with hostname check) happens on loopback.
  */
-final class TlsMaterial {
+public final class TlsMaterial {
 
     static final String KEYSTORE_RESOURCE = "/tls/demo.p12";
     /**
@@ -36,7 +36,7 @@ final class TlsMaterial {
     }
 
     /** Built once: loading the keystore and seeding the context costs more than a handshake. */
-    static SSLContext context() throws IOException, GeneralSecurityException {
+    public static SSLContext context() throws IOException, GeneralSecurityException {
         SSLContext c = context;
         if (c == null) {
             synchronized (TlsMaterial.class) {
@@ -86,7 +86,7 @@ final class TlsMaterial {
         return engine;
     }
 
-    static SSLEngine clientEngine(SSLContext ctx, String host, int port, TlsVersion version) {
+    public static SSLEngine clientEngine(SSLContext ctx, String host, int port, TlsVersion version) {
         SSLEngine engine = ctx.createSSLEngine(host, port);
         engine.setUseClientMode(true);
         SSLParameters params = clientParameters(engine.getSSLParameters(), version);
@@ -103,7 +103,7 @@ final class TlsMaterial {
         return host == null || host.isBlank() ? DEFAULT_PEER_HOST : host.trim();
     }
 
-    static void configureClient(SSLSocket socket, TlsVersion version) {
+    public static void configureClient(SSLSocket socket, TlsVersion version) {
         socket.setSSLParameters(clientParameters(socket.getSSLParameters(), version));
     }
 

@@ -3,7 +3,7 @@ package dev.closenotify.demo;
 import java.util.Locale;
 
 /** The TLS versions the demo pins a connection to; the close semantics differ between them. */
-enum TlsVersion {
+public enum TlsVersion {
     TLS_1_2("1.2", "TLSv1.2"),
     TLS_1_3("1.3", "TLSv1.3");
 
@@ -16,7 +16,7 @@ enum TlsVersion {
     }
 
     /** Short form used on the command line and in the output ("1.2"). */
-    String id() {
+    public String id() {
         return id;
     }
 

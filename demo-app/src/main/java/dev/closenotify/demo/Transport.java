@@ -7,7 +7,7 @@ import java.util.Locale;
  * ({@code SSLSocketImpl.handleEOF} vs {@code SSLEngineImpl.closeInbound}), so every scenario is
  * played over both.
  */
-enum Transport {
+public enum Transport {
     SOCKET("socket"),
     ENGINE("engine");
 
@@ -17,7 +17,7 @@ enum Transport {
         this.id = id;
     }
 
-    String id() {
+    public String id() {
         return id;
     }
 

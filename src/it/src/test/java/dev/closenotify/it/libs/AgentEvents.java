@@ -1,0 +1,235 @@
+package dev.closenotify.it.libs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the agent, attached to this very JVM by the {@code library-its} failsafe execution, reported
+ * during one test case: its log lines on the {@code closenotify} logger (caught by a logback
+ * {@link ListAppender}) and the deltas of its MBean counters.
+ *
+ * <p>Opening a capture switches {@code closenotify.policy} at run time; closing it restores the
+ * previous value and detaches the appender. Only one capture may be open at a time.
+ */
+final class AgentEvents implements AutoCloseable {
+
+    static final String POLICY = "closenotify.policy";
+    static final String MBEAN = "closenotify:type=Agent";
+    /** How long a test waits for an event that must come; never a timing assertion. */
+    static final Duration EVENT_TIMEOUT = Duration.ofSeconds(5);
+
+    private final String previousPolicy;
+    private final Logger logger;
+    private final Appender appender = new Appender();
+    private final Counters before;
+
+    private AgentEvents(String policy) {
+        this.before = Counters.read();
+        this.logger = (Logger) LoggerFactory.getLogger("closenotify");
+        logger.setLevel(Level.INFO);
+        appender.setName("library-it-capture");
+        appender.start();
+        logger.addAppender(appender);
+        this.previousPolicy = System.getProperty(POLICY);
+        System.setProperty(POLICY, policy);
+    }
+
+    /** Opens a capture under {@code policy} (log or throw: count writes no lines). */
+    static AgentEvents capture(String policy) {
+        return new AgentEvents(policy);
+    }
+
+    /** All lines so far. */
+    List<AgentEvent> events() {
+        return appender.snapshot();
+    }
+
+    /**
+     * Waits until at least {@code n} lines have been logged and returns all of them. Fails, listing
+     * what did arrive, if they do not come within {@link #EVENT_TIMEOUT}.
+     */
+    List<AgentEvent> await(int n) {
+        List<AgentEvent> seen = appender.awaitAtLeast(n, EVENT_TIMEOUT);
+        if (seen.size() < n) {
+            fail("expected at least " + n + " agent event(s) within " + EVENT_TIMEOUT.toSeconds()
+                    + " s, got " + seen.size() + ": " + seen + "; counter deltas " + delta()
+                    + "; agent hooks: " + Counters.hooks());
+        }
+        return seen;
+    }
+
+    /**
+     * Waits for exactly one event and checks it is a truncation in the middle of an exchange, as
+     * every cut response or request must be reported.
+     */
+    AgentEvent assertOneMidStreamTruncation(String role, String transport) {
+        List<AgentEvent> events = await(1);
+        assertEquals(1, events.size(), "exactly one event expected: " + events);
+        AgentEvent e = events.get(0);
+        assertEquals("truncated", e.kind(), e.line());
+        assertEquals("WARN", e.level(), e.line());
+        assertEquals(role, e.role(), e.line());
+        assertEquals(transport, e.transport(), e.line());
+        Counters d = delta();
+        assertEquals(1, d.truncations(), "MBean Truncations delta: " + d);
+        assertEquals(0, d.handshakeEofs() + d.afterLocalClose(), "other counters: " + d);
+        // Last, so that without the exchange field (before it is merged) only this check fails.
+        assertEquals("mid-stream", e.exchange(), "a cut exchange must say exchange=mid-stream: " + e.line());
+        return e;
+    }
+
+    /**
+     * Waits for exactly one event and checks it is what an idle keep-alive close without
+     * close_notify must give: kind=truncated, and never exchange=mid-stream.
+     */
+    AgentEvent assertOneIdleCloseTruncation(String role, String transport) {
+        List<AgentEvent> events = await(1);
+        assertEquals(1, events.size(), "exactly one event expected: " + events);
+        AgentEvent e = events.get(0);
+        assertEquals("truncated", e.kind(), e.line());
+        assertEquals(role, e.role(), e.line());
+        assertEquals(transport, e.transport(), e.line());
+        assertEquals(1, delta().truncations(), "MBean Truncations delta: " + delta());
+        // Last, so that without the exchange field (before it is merged) only this check fails.
+        assertNotNull(e.exchange(), "no exchange= field: " + e.line());
+        assertNotEquals("mid-stream", e.exchange(), "an idle keep-alive close is never mid-stream: " + e.line());
+        assertTrue(List.of("idle", "awaiting").contains(e.exchange()), e.line());
+        return e;
+    }
+
+    /** Nothing logged and no counter moved (call after the case's own barrier). */
+    void assertNone() {
+        List<AgentEvent> events = events();
+        assertEquals(List.of(), events, "a proper close must give no event");
+        assertEquals(new Counters(0, 0, 0, 0), delta(), "MBean counters must not move");
+    }
+
+    Counters delta() {
+        return Counters.read().minus(before);
+    }
+
+    @Override
+    public void close() {
+        if (previousPolicy == null) {
+            System.clearProperty(POLICY);
+        } else {
+            System.setProperty(POLICY, previousPolicy);
+        }
+        logger.detachAppender(appender);
+        appender.stop();
+    }
+
+    /** The agent's MBean counters. */
+    record Counters(long truncations, long handshakeEofs, long afterLocalClose, long thrown) {
+
+        static Counters read() {
+            try {
+                MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+                ObjectName name = new ObjectName(MBEAN);
+                // The agent registers its MBean when TLS is first used or 1 s after start-up.
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (!server.isRegistered(name) && System.nanoTime() - deadline < 0) {
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
+                if (!server.isRegistered(name)) {
+                    fail("the agent's MBean " + MBEAN + " is not registered: this JVM runs without"
+                            + " the agent; run the library tests through Maven (./test, or mvn verify),"
+                            + " whose library-its execution attaches the agent jar under test");
+                }
+                return new Counters((Long) server.getAttribute(name, "Truncations"),
+                        (Long) server.getAttribute(name, "HandshakeEofs"),
+                        (Long) server.getAttribute(name, "AfterLocalClose"),
+                        (Long) server.getAttribute(name, "Thrown"));
+            } catch (javax.management.JMException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        static String hooks() {
+            try {
+                return (String) ManagementFactory.getPlatformMBeanServer()
+                        .getAttribute(new ObjectName(MBEAN), "Hooks");
+            } catch (javax.management.JMException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        Counters minus(Counters o) {
+            return new Counters(truncations - o.truncations, handshakeEofs - o.handshakeEofs,
+                    afterLocalClose - o.afterLocalClose, thrown - o.thrown);
+        }
+    }
+
+    /** A ListAppender that can be waited on; the agent logs from library threads. */
+    private static final class Appender extends ListAppender<ILoggingEvent> {
+
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition added = lock.newCondition();
+
+        @Override
+        protected void append(ILoggingEvent event) {
+            lock.lock();
+            try {
+                super.append(event);
+                added.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        List<AgentEvent> snapshot() {
+            lock.lock();
+            try {
+                return list.stream()
+                        .map(e -> AgentEvent.parse(e.getLevel().toString(), e.getFormattedMessage()))
+                        .collect(Collectors.toCollection(ArrayList::new));
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        List<AgentEvent> awaitAtLeast(int n, Duration timeout) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            lock.lock();
+            try {
+                while (list.size() < n) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    added.await(left, TimeUnit.NANOSECONDS);
+                }
+                return snapshot();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package dev.closenotify.it.libs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.closenotify.it.libs.TlsHttpServer.Plan;
+import java.net.URI;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cases every HTTP client library goes through against {@link TlsHttpServer}, in this JVM with
+ * the agent attached. A subclass says how its library makes a request and what the library itself
+ * does where libraries differ (the {@code throw} policy on engines, Content-Length framing, how an
+ * idle close is noticed).
+ *
+ * <ul>
+ * <li>a close-delimited body cut by a FIN: one {@code kind=truncated exchange=mid-stream} event,
+ * while the library hands the cut body to the application as complete;</li>
+ * <li>the same under {@code throw};</li>
+ * <li>the same body ended properly (close_notify, FIN): zero events;</li>
+ * <li>a Content-Length body cut by a FIN: the library's own framing, and the agent's event;</li>
+ * <li>a keep-alive connection the server closes idle without close_notify: one
+ * {@code kind=truncated} event that is never {@code exchange=mid-stream}, and the next request
+ * still works (also under {@code throw}).</li>
+ * </ul>
+ */
+abstract class ClientContract {
+
+    static final int BODY = 20_000;
+    static final int CUT = 6_000;
+    static final int SMALL = 512;
+
+    /** One client instance of the library under test. */
+    interface Client extends AutoCloseable {
+        byte[] get(URI uri) throws Exception;
+    }
+
+    /** A fresh server per case: a pooled connection can never carry over into the next case. */
+    TlsHttpServer server;
+
+    @BeforeEach
+    void startServer() throws Exception {
+        server = TlsHttpServer.start();
+    }
+
+    @AfterEach
+    void stopServer() throws Exception {
+        // Whatever the client still pools is ended with close_notify: no late bare EOF can show
+        // up in the next case's capture.
+        server.close();
+    }
+
+    protected abstract Client open() throws Exception;
+
+    /** socket or engine: which agent hook the library reaches. */
+    protected abstract String transport();
+
+    /** Under {@code throw}, what the application gets for a cut close-delimited body. */
+    protected void assertThrowOutcome(Outcome outcome, AgentEvents events) {
+        outcome.assertAgentThrew();
+        assertEquals(1, events.delta().thrown(), "MBean Thrown delta");
+    }
+
+    /** What the library's own framing does with a cut Content-Length body. */
+    protected abstract void assertContentLengthCutOutcome(Outcome outcome);
+
+    /**
+     * After the server closed the idle pooled connection: make the library notice, and make the
+     * next request, which must succeed. By default the next request is what makes a socket
+     * library find the close (it reuses the connection, reads EOF, retries on a new one).
+     */
+    protected void afterIdleClose(Client client, AgentEvents events) throws Exception {
+        Outcome.of(() -> client.get(server.uri("/second"))).assertBody(SMALL,
+                "the request after an idle close must still succeed");
+    }
+
+    /**
+     * For libraries that read from idle pooled connections (engine-based ones): they find the
+     * close by themselves. Waits until the library has closed the connection on its side (so it is
+     * out of its pool) and the agent has reported it; then the next request.
+     */
+    protected void noticedWhileIdle(Client client, AgentEvents events) throws Exception {
+        TlsHttpServer.awaitEnded(server.connections().get(0));
+        events.await(1);
+        Outcome.of(() -> client.get(server.uri("/second"))).assertBody(SMALL,
+                "the request after an idle close must still succeed");
+    }
+
+    @Test
+    void cutCloseDelimitedBodyIsOneMidStreamTruncation() throws Exception {
+        server.plan(Plan.cutCloseDelimited(BODY, CUT));
+        try (AgentEvents events = AgentEvents.capture("log")) {
+            try (Client client = open()) {
+                Outcome.of(() -> client.get(server.uri("/cut")))
+                        .assertBody(CUT, "without throw the library hands over the cut body as complete");
+            }
+            server.awaitAllEnded();
+            events.assertOneMidStreamTruncation("client", transport());
+        }
+    }
+
+    @Test
+    void cutCloseDelimitedBodyUnderThrow() throws Exception {
+        server.plan(Plan.cutCloseDelimited(BODY, CUT));
+        try (AgentEvents events = AgentEvents.capture("throw")) {
+            Outcome outcome;
+            try (Client client = open()) {
+                outcome = Outcome.of(() -> client.get(server.uri("/cut-throw")));
+            }
+            server.awaitAllEnded();
+            assertThrowOutcome(outcome, events);
+            events.assertOneMidStreamTruncation("client", transport());
+        }
+    }
+
+    @Test
+    void properlyClosedCloseDelimitedBodyGivesNoEvent() throws Exception {
+        server.plan(Plan.properCloseDelimited(BODY));
+        try (AgentEvents events = AgentEvents.capture("throw")) {
+            try (Client client = open()) {
+                Outcome.of(() -> client.get(server.uri("/whole"))).assertBody(BODY, "a proper close");
+            }
+            server.awaitAllEnded();
+            events.assertNone();
+        }
+    }
+
+    @Test
+    void cutContentLengthBodyIsReportedByTheLibraryAndTheAgent() throws Exception {
+        server.plan(Plan.cutContentLength(BODY, CUT));
+        try (AgentEvents events = AgentEvents.capture("log")) {
+            Outcome outcome;
+            try (Client client = open()) {
+                outcome = Outcome.of(() -> client.get(server.uri("/cut-length")));
+            }
+            server.awaitAllEnded();
+            assertContentLengthCutOutcome(outcome);
+            events.assertOneMidStreamTruncation("client", transport());
+        }
+    }
+
+    @Test
+    void idleKeepAliveCloseWithoutCloseNotifyIsNeverMidStream() throws Exception {
+        idleKeepAliveClose("log");
+    }
+
+    @Test
+    void idleKeepAliveCloseUnderThrowDoesNotBreakTheNextRequest() throws Exception {
+        idleKeepAliveClose("throw");
+    }
+
+    /**
+     * Under {@code throw}, after the server dropped a pooled connection without close_notify.
+     * Default: the library notices or retries and the next request succeeds.
+     */
+    protected void afterIdleCloseUnderThrow(Client client, AgentEvents events) throws Exception {
+        afterIdleClose(client, events);
+    }
+
+    private void idleKeepAliveClose(String policy) throws Exception {
+        server.plan(Plan.keepAlive(SMALL));
+        try (AgentEvents events = AgentEvents.capture(policy)) {
+            try (Client client = open()) {
+                Outcome.of(() -> client.get(server.uri("/first"))).assertBody(SMALL, "keep-alive");
+                long last = System.nanoTime();
+                assertEquals(List.of(), events.events(), "a keep-alive exchange gives no event");
+                IdleThreshold.waitPast(last);
+                assertEquals(1, server.closeIdleConnectionsWithoutCloseNotify(),
+                        "the first connection must be pooled, idle: " + server.connections());
+                if (policy.equals("throw")) {
+                    afterIdleCloseUnderThrow(client, events);
+                } else {
+                    afterIdleClose(client, events);
+                }
+                events.assertOneIdleCloseTruncation("client", transport());
+            }
+        }
+    }
+}

@@ -4,12 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLEngineResult;
-import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 
@@ -21,7 +17,8 @@ import javax.net.ssl.SSLSocket;
  *   <li>{@code socket}: an established SSLSocket on loopback; the server thread sends 4 KiB
  *       records, the client reads them with a 4 KiB buffer (one record per read).</li>
  *   <li>{@code engine}: an established client SSLEngine unwrapping 4 KiB records that a server
- *       engine wrapped beforehand, in memory (wrapping happens outside the measured region).</li>
+ *       engine wrapped beforehand, in memory ({@link EnginePair}; wrapping happens outside the
+ *       measured region).</li>
  * </ul>
  * Reported: {@code bytes_per_read}, the median over the measured batches. The JDK itself may
  * allocate on this path; what matters is the difference the agent makes.
@@ -115,33 +112,20 @@ public final class ReadAlloc {
 
     private static double[] engine(SSLContext ctx, double warmup, int batches, int perBatch)
             throws Exception {
-        SSLEngine client = ctx.createSSLEngine("localhost", 443);
-        client.setUseClientMode(true);
-        SSLEngine server = ctx.createSSLEngine();
-        server.setUseClientMode(false);
-        int packet = client.getSession().getPacketBufferSize();
-        int app = client.getSession().getApplicationBufferSize();
-        int batchRecords = 64;
-        ByteBuffer toClient = ByteBuffer.allocate(packet * batchRecords);
-        ByteBuffer toServer = ByteBuffer.allocate(packet * 8);
-        ByteBuffer clientApp = ByteBuffer.allocate(app);
-        ByteBuffer serverApp = ByteBuffer.allocate(app);
-        handshake(client, server, toClient, toServer, clientApp, serverApp);
-
-        ByteBuffer plain = ByteBuffer.allocate(RECORD);
+        EnginePair pair = new EnginePair(ctx, null, RECORD, 64);
         long warmEnd = System.nanoTime() + (long) (warmup * 1e9);
         while (System.nanoTime() < warmEnd) {
-            fill(server, plain, toClient, batchRecords);
-            unwrapAll(client, toClient, clientApp);
+            pair.fill();
+            pair.unwrapAll();
         }
         double[] result = new double[batches];
         for (int b = 0; b < batches; b++) {
             long reads = 0;
             long bytes = 0;
             while (reads < perBatch) {
-                fill(server, plain, toClient, batchRecords);
+                pair.fill();
                 long a0 = allocated();
-                int n = unwrapAll(client, toClient, clientApp);
+                int n = pair.unwrapAll();
                 long a1 = allocated();
                 reads += n;
                 bytes += a1 - a0;
@@ -149,85 +133,5 @@ public final class ReadAlloc {
             result[b] = (double) bytes / reads;
         }
         return result;
-    }
-
-    /** Server wraps {@code records} records into {@code net} (left flipped, ready to read). */
-    private static void fill(SSLEngine server, ByteBuffer plain, ByteBuffer net, int records)
-            throws IOException {
-        net.clear();
-        for (int i = 0; i < records; i++) {
-            plain.clear();
-            SSLEngineResult r = server.wrap(plain, net);
-            if (r.getStatus() != SSLEngineResult.Status.OK) {
-                throw new IOException("wrap " + r);
-            }
-        }
-        net.flip();
-    }
-
-    /** The measured loop: one unwrap per record, no allocation of its own. */
-    private static int unwrapAll(SSLEngine client, ByteBuffer net, ByteBuffer app)
-            throws IOException {
-        int n = 0;
-        while (net.hasRemaining()) {
-            app.clear();
-            SSLEngineResult r = client.unwrap(net, app);
-            if (r.getStatus() != SSLEngineResult.Status.OK) {
-                throw new IOException("unwrap " + r.getStatus());
-            }
-            n++;
-        }
-        return n;
-    }
-
-    /** In-memory handshake between two engines. */
-    private static void handshake(SSLEngine client, SSLEngine server, ByteBuffer toClient,
-            ByteBuffer toServer, ByteBuffer clientApp, ByteBuffer serverApp) throws IOException {
-        ByteBuffer empty = ByteBuffer.allocate(0);
-        client.beginHandshake();
-        server.beginHandshake();
-        toClient.clear().flip();
-        toServer.clear().flip();
-        for (int i = 0; i < 1_000; i++) {
-            boolean clientDone = done(client.getHandshakeStatus());
-            boolean serverDone = done(server.getHandshakeStatus());
-            if (clientDone && serverDone && !toClient.hasRemaining() && !toServer.hasRemaining()) {
-                return;
-            }
-            step(client, empty, toServer, toClient, clientApp);
-            step(server, empty, toClient, toServer, serverApp);
-        }
-        throw new IOException("handshake did not finish");
-    }
-
-    private static boolean done(HandshakeStatus hs) {
-        return hs == HandshakeStatus.NOT_HANDSHAKING || hs == HandshakeStatus.FINISHED;
-    }
-
-    /** One side: run tasks, wrap what it must send (appended to out), unwrap what it got. */
-    private static void step(SSLEngine e, ByteBuffer empty, ByteBuffer out, ByteBuffer in,
-            ByteBuffer app) throws IOException {
-        Runnable task;
-        while ((task = e.getDelegatedTask()) != null) {
-            task.run();
-        }
-        while (e.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
-            out.compact();
-            e.wrap(empty, out);
-            out.flip();
-            while ((task = e.getDelegatedTask()) != null) {
-                task.run();
-            }
-        }
-        while (in.hasRemaining()) {
-            app.clear();
-            SSLEngineResult r = e.unwrap(in, app);
-            while ((task = e.getDelegatedTask()) != null) {
-                task.run();
-            }
-            if (r.getStatus() != SSLEngineResult.Status.OK || r.bytesConsumed() == 0) {
-                break;
-            }
-        }
     }
 }

@@ -1,6 +1,8 @@
 package dev.closenotify.bench;
 
 import com.sun.management.OperatingSystemMXBean;
+import dev.closenotify.demo.engine.EnginePump;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -95,20 +97,20 @@ public final class Steady {
         ServerSocket server = new ServerSocket(0, 8, Support.LOOPBACK);
         server.setSoTimeout(Support.SO_TIMEOUT_MILLIS);
         Thread writer = daemon("bench-writer", () -> {
-            try (EngineLink link = serverLink(server.accept())) {
-                link.handshake();
+            try (EnginePump link = serverLink(server.accept())) {
+                handshake(link);
                 ByteBuffer chunk = ByteBuffer.allocate(CHUNK);
                 long written = 0;
                 while (!stop && written < MAX_BYTES) {
                     chunk.clear();
-                    link.write(chunk);
+                    link.send(chunk);
                     written += CHUNK;
                 }
                 link.closeOutbound();
             }
         });
-        try (EngineLink client = clientLink(server.getLocalPort())) {
-            client.handshake();
+        try (EnginePump client = clientLink(server.getLocalPort())) {
+            handshake(client);
             byte[] buf = new byte[CHUNK];
             readTimed(client::read, buf);
         }
@@ -217,9 +219,9 @@ public final class Steady {
                 } catch (SocketTimeoutException e) {
                     continue;
                 }
-                try (EngineLink link = serverLink(raw)) {
-                    link.handshake();
-                    link.write(ByteBuffer.wrap(new byte[] {1}));
+                try (EnginePump link = serverLink(raw)) {
+                    handshake(link);
+                    link.send(ByteBuffer.wrap(new byte[] {1}));
                     link.drain(); // until the client's close_notify
                     link.closeOutbound();
                 } catch (IOException e) {
@@ -230,8 +232,8 @@ public final class Steady {
         int port = server.getLocalPort();
         byte[] one = new byte[1];
         handshakeLoop(() -> {
-            try (EngineLink c = clientLink(port)) {
-                c.handshake();
+            try (EnginePump c = clientLink(port)) {
+                handshake(c);
                 if (c.read(one, 0, 1) < 0) {
                     throw new IOException("no data");
                 }
@@ -282,22 +284,28 @@ public final class Steady {
 
     // ---- helpers ----------------------------------------------------------------------------
 
-    private EngineLink serverLink(Socket raw) throws IOException {
+    private static void handshake(EnginePump pump) throws IOException {
+        if (!pump.handshake()) {
+            throw new EOFException("transport ended during the handshake");
+        }
+    }
+
+    private EnginePump serverLink(Socket raw) throws IOException {
         raw.setSoTimeout(Support.SO_TIMEOUT_MILLIS);
         raw.setTcpNoDelay(true);
         SSLEngine engine = ctx.createSSLEngine();
         engine.setUseClientMode(false);
-        return new EngineLink(engine, raw);
+        return new EnginePump(engine, raw);
     }
 
-    private EngineLink clientLink(int port) throws IOException {
+    private EnginePump clientLink(int port) throws IOException {
         Socket raw = new Socket();
         raw.setSoTimeout(Support.SO_TIMEOUT_MILLIS);
         raw.setTcpNoDelay(true);
         raw.connect(new InetSocketAddress(Support.LOOPBACK, port), Support.SO_TIMEOUT_MILLIS);
         SSLEngine engine = ctx.createSSLEngine("localhost", port);
         engine.setUseClientMode(true);
-        return new EngineLink(engine, raw);
+        return new EnginePump(engine, raw);
     }
 
     interface Body {

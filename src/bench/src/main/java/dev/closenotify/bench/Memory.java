@@ -1,5 +1,7 @@
 package dev.closenotify.bench;
 
+import dev.closenotify.demo.engine.EnginePump;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -124,8 +126,10 @@ public final class Memory {
         raw.connect(new InetSocketAddress(Support.LOOPBACK, server.getLocalPort()));
         SSLEngine engine = ctx.createSSLEngine("localhost", server.getLocalPort());
         engine.setUseClientMode(true);
-        try (EngineLink link = new EngineLink(engine, raw)) {
-            link.handshake();
+        try (EnginePump link = new EnginePump(engine, raw)) {
+            if (!link.handshake()) {
+                throw new EOFException("transport ended during the handshake");
+            }
             link.drain();
         } catch (SSLException expected) {
             // closeInbound() at a truncation: the JDK's own exception.

@@ -1,11 +1,5 @@
 package dev.closenotify.bench.diag;
 
-import dev.closenotify.agent.shaded.bytebuddy.jar.asm.ClassReader;
-import dev.closenotify.agent.shaded.bytebuddy.jar.asm.ClassVisitor;
-import dev.closenotify.agent.shaded.bytebuddy.jar.asm.ClassWriter;
-import dev.closenotify.agent.shaded.bytebuddy.jar.asm.Label;
-import dev.closenotify.agent.shaded.bytebuddy.jar.asm.MethodVisitor;
-import dev.closenotify.agent.shaded.bytebuddy.jar.asm.Opcodes;
 import java.io.InputStream;
 import java.lang.management.ClassLoadingMXBean;
 import java.lang.management.ManagementFactory;
@@ -13,26 +7,53 @@ import java.lang.management.ThreadMXBean;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.util.Locale;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 
 /**
- * Diagnosis only (run by {@code ./bench --diagnose}, compiled against the agent jar): where the
- * agent's first-TLS-use time goes. The agent jar is on the class path; nothing is attached.
+ * Diagnosis only (run by {@code ./bench --diagnose}): where the agent's first-TLS-use time goes.
+ * Nothing is attached.
  *
- * <p>Mode {@code bytebuddy}: the agent's own weaver ({@code AsmWeaver} since the fixes) (reached by reflection) weaves
- * the JDK's real {@code SSLSocketImpl} class file, as the agent's transformer does when that
- * class loads: once cold (Byte Buddy classes loaded, linked, verified, initialised, and their code
- * run for the first time, interpreted), then again warm, then a tenth time. Cold minus warm is
- * the class-loading share; warm is the weaving work itself.
+ * <p>Mode {@code bytebuddy} (run with the agent jar on the class path): the agent's own weaver
+ * ({@link #WEAVER_CLASS}, reached by reflection like the other agent classes named below)
+ * weaves the JDK's real {@code SSLSocketImpl} class file, as the agent's transformer does when
+ * that class loads: once cold (Byte Buddy classes loaded, linked, verified, initialised, and
+ * their code run for the first time, interpreted), then again warm, then a tenth time. Cold
+ * minus warm is the class-loading share; warm is the weaving work itself.
  *
  * <p>With {@code -Dbench.preload=FILE} (class names, one a line) those classes are loaded, linked
  * and initialised first and timed on their own: the first weave after that is Byte Buddy's first
  * execution without its class loading.
  *
- * <p>Mode {@code asm}: a prototype of a cheaper weaver, only to size the fix: the ASM that Byte
- * Buddy already ships (shaded in the agent jar) inserts the same bridge call at method entry, with
- * no Byte Buddy API. Its output is not loaded or verified here; it is a cost estimate.
+ * <p>Mode {@code asm} (run with the ASM jar on the class path, no agent): a prototype of a cheaper
+ * weaver, only to size the fix: the ASM release that Byte Buddy bundles (and the agent ships,
+ * shaded), here unshaded from its own jar, inserts the same bridge call at method entry, with no
+ * Byte Buddy API. Its output is not loaded or verified here; it is a cost estimate.
  */
 public final class WeaveCost {
+
+    // The agent internals this program reaches by reflection (mode bytebuddy). They follow the
+    // agent's package layout: update them when its classes move.
+    /** The stack registry: define() gives every hook, hooks() lists them. */
+    static final String REGISTRY_CLASS = "dev.closenotify.agent.stacks.StackRegistry";
+    /** A hook: internalClassName(); the weavers' fourth parameter. */
+    static final String HOOK_CLASS = "dev.closenotify.agent.weave.hook.Hook";
+    /** The tracking descriptor type, the last parameter of the weavers' weave method. */
+    static final String TRACKING_CLASS = "dev.closenotify.agent.weave.hook.Tracking";
+    /**
+     * The agent's weavers in the order its transformer tries them: each has
+     * weave(String, byte[], ClassLoader, Hook, Tracking) giving null (declined) or a result with
+     * bytes().
+     */
+    static final String[] WEAVER_CLASSES = {
+        "dev.closenotify.agent.weave.patch.EntryPatch", "dev.closenotify.agent.weave.asm.AsmWeaver"
+    };
+    /** The ASM weaver, the class the first cold weave loads. */
+    static final String WEAVER_CLASS = WEAVER_CLASSES[1];
 
     private static final String SOCKET = "sun/security/ssl/SSLSocketImpl";
     private static final String ENGINE = "sun/security/ssl/SSLEngineImpl";
@@ -103,25 +124,38 @@ public final class WeaveCost {
     }
 
     private static Weaver byteBuddy() throws Exception {
-        Class<?> hookType = Class.forName("dev.closenotify.agent.instrument.Hook");
-        Object socketHook = hookType.getField("SOCKET_EOF").get(null);
-        Object engineHook = hookType.getField("ENGINE_CLOSE_INBOUND").get(null);
-        // The agent's own weaver (since the fixes: AsmWeaver, Byte Buddy's bundled ASM).
-        Class<?> trackingType = Class.forName("dev.closenotify.agent.instrument.Tracking");
-        Class<?> weaverType = Class.forName("dev.closenotify.agent.instrument.AsmWeaver");
-        Constructor<?> ctor = weaverType.getDeclaredConstructor();
-        ctor.setAccessible(true);
-        Object weaver = ctor.newInstance();
-        Method weave = weaverType.getDeclaredMethod("weave", String.class, byte[].class,
-                ClassLoader.class, hookType, trackingType);
-        weave.setAccessible(true);
+        Class<?> hookType = Class.forName(HOOK_CLASS);
         Method internalName = hookType.getMethod("internalClassName");
+        Object defined = Class.forName(REGISTRY_CLASS).getMethod("define").invoke(null);
+        Object socketHook = null;
+        Object engineHook = null;
+        for (Object hook : (java.util.List<?>) defined.getClass().getMethod("hooks")
+                .invoke(defined)) {
+            Object name = internalName.invoke(hook);
+            socketHook = SOCKET.equals(name) ? hook : socketHook;
+            engineHook = ENGINE.equals(name) ? hook : engineHook;
+        }
+        Object socket0 = socketHook;
+        Object engine0 = engineHook;
+        Class<?> trackingType = Class.forName(TRACKING_CLASS);
+        Object[] weavers = new Object[WEAVER_CLASSES.length];
+        Method[] weaves = new Method[WEAVER_CLASSES.length];
+        for (int i = 0; i < weavers.length; i++) {
+            Class<?> weaverType = Class.forName(WEAVER_CLASSES[i]);
+            weavers[i] = weaverType.getConstructor().newInstance();
+            weaves[i] = weaverType.getMethod("weave", String.class, byte[].class,
+                    ClassLoader.class, hookType, trackingType);
+        }
         return (socket, bytes) -> {
-            Object hook = socket ? socketHook : engineHook;
-            Object result = weave.invoke(weaver, internalName.invoke(hook), bytes, null, hook, null);
-            Method resultBytes = result.getClass().getDeclaredMethod("bytes");
-            resultBytes.setAccessible(true);
-            return (byte[]) resultBytes.invoke(result);
+            Object hook = socket ? socket0 : engine0;
+            for (int i = 0; i < weavers.length; i++) {
+                Object result = weaves[i].invoke(weavers[i], internalName.invoke(hook), bytes, null,
+                        hook, null);
+                if (result != null) {
+                    return (byte[]) result.getClass().getMethod("bytes").invoke(result);
+                }
+            }
+            throw new IllegalStateException("no weaver took " + internalName.invoke(hook));
         };
     }
 

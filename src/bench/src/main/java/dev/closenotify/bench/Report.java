@@ -468,7 +468,7 @@ public final class Report {
             {"premain_handler_probe_ms", "  handler, counters, hook probe, ms"},
             {"premain_transformer_ms", "  transformer (record keys), addTransformer, ms"},
             {"premain_tail_ms", "  JMX thread start, start-up line, ms"},
-            {"weave_window_ms", "HookWeaver load -> SSLSocketImpl defined, ms"},
+            {"weave_window_ms", "weaver class load -> SSLSocketImpl defined, ms"},
             {"classes_total", "classes loaded"},
             {"classes_shared_cds", "  from the CDS archive"},
             {"classes_bytebuddy", "  Byte Buddy (shaded)"},

@@ -21,12 +21,12 @@ import javax.net.ssl.TrustManagerFactory;
  * <p>Deliberately free of java.management: some programs time their own start-up and must not
  * load more than they measure.
  */
-final class Support {
+public final class Support {
 
     /** IPv4 explicitly: the demo certificate names 127.0.0.1, and ::1 is not guaranteed. */
-    static final InetAddress LOOPBACK = ipv4Loopback();
+    public static final InetAddress LOOPBACK = ipv4Loopback();
     /** Socket read timeout everywhere: no read may block for ever. */
-    static final int SO_TIMEOUT_MILLIS = 20_000;
+    public static final int SO_TIMEOUT_MILLIS = 20_000;
 
     private static final char[] PASSWORD = "changeit".toCharArray();
 
@@ -67,7 +67,7 @@ final class Support {
     }
 
     /** The project key store (src/tls/demo.p12): server identity and the client's only anchor. */
-    static SSLContext context() throws IOException, GeneralSecurityException {
+    public static SSLContext context() throws IOException, GeneralSecurityException {
         Path path = Paths.get(System.getProperty("bench.keystore", "src/tls/demo.p12"));
         KeyStore keys = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(path)) {

@@ -96,7 +96,7 @@ final class Activation {
     }
 
     /**
-     * The transformer's gate, asked before each JSSE class is rewritten: puts the bridge on the
+     * The transformer's gate, asked before each target class is rewritten: puts the bridge on the
      * bootstrap path and registers the handler, once. False (and the class is left as it was)
      * when that failed; the reason has been said.
      */

@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 
 /**
  * What the detection, the MBean and the exit hook share: counters, statistics, the event log and
- * the policy. Built on first need (the first JSSE class, the MBean's registration or exit), not in
+ * the policy. Built on first need (the first target class, the MBean's registration or exit), not in
  * premain, and never linked against the bridge, so it can exist without it.
  */
 final class Core {

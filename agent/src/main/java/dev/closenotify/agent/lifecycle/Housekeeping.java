@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The agent's one housekeeping thread: first looks for JSSE classes loaded before premain (another
+ * The agent's one housekeeping thread: first looks for target classes loaded before premain (another
  * agent may have used TLS), then registers the MBean, then once a minute writes the summary of
  * suppressed log lines. At exit, a hook writes the last summary, the queued lines and the report.
  *

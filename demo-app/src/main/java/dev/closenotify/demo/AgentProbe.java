@@ -19,14 +19,13 @@ public final class AgentProbe {
     static final String WAIT_PROPERTY = "closenotify.demo.agentWaitMillis";
     static final long DEFAULT_WAIT_MILLIS = 5_000;
     private static final long POLL_MILLIS = 50;
+    private static final ObjectName NAME = objectName();
 
     private final MBeanServer server;
-    private final ObjectName name;
     private final boolean attached;
 
-    private AgentProbe(MBeanServer server, ObjectName name, boolean attached) {
+    private AgentProbe(MBeanServer server, boolean attached) {
         this.server = server;
-        this.name = name;
         this.attached = attached;
     }
 
@@ -39,15 +38,14 @@ public final class AgentProbe {
     }
 
     static AgentProbe locate(MBeanServer server, long waitMillis) throws InterruptedException {
-        ObjectName name = objectName();
         long deadline = System.nanoTime() + waitMillis * 1_000_000L;
-        while (!server.isRegistered(name)) {
+        while (!server.isRegistered(NAME)) {
             if (System.nanoTime() - deadline >= 0) {
-                return new AgentProbe(server, name, false);
+                return new AgentProbe(server, false);
             }
             Thread.sleep(POLL_MILLIS);
         }
-        return new AgentProbe(server, name, true);
+        return new AgentProbe(server, true);
     }
 
     /**
@@ -93,7 +91,7 @@ public final class AgentProbe {
     // Added to the agent after the first four; an older agent simply has none.
     private long optionalNumber(String attribute) {
         try {
-            Object value = server.getAttribute(name, attribute);
+            Object value = server.getAttribute(NAME, attribute);
             return value instanceof Number n ? n.longValue() : 0;
         } catch (JMException e) {
             return 0;
@@ -106,7 +104,7 @@ public final class AgentProbe {
             return null;
         }
         try {
-            Object value = server.getAttribute(name, "Policy");
+            Object value = server.getAttribute(NAME, "Policy");
             return value == null ? null : value.toString();
         } catch (JMException e) {
             throw new IllegalStateException("cannot read Policy of " + OBJECT_NAME + ": " + e, e);
@@ -115,7 +113,7 @@ public final class AgentProbe {
 
     private long number(String attribute) {
         try {
-            Object value = server.getAttribute(name, attribute);
+            Object value = server.getAttribute(NAME, attribute);
             if (value instanceof Number n) {
                 return n.longValue();
             }

@@ -89,33 +89,29 @@ public final class EnginePeer implements AutoCloseable {
     }
 
     private void acceptLoop() {
-        while (!closed) {
-            Socket socket;
-            try {
-                socket = server.accept();
-            } catch (IOException e) {
-                if (!closed) {
-                    System.err.println("closenotify-demo peer: accept failed: " + e);
-                }
-                return;
-            }
-            Expectation e;
-            try {
-                e = pending.poll(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                closeQuietly(socket);
-                return;
-            }
-            if (e == null) {
-                System.err.println("closenotify-demo peer: unexpected connection from " + socket.getRemoteSocketAddress());
-                closeQuietly(socket);
-                continue;
-            }
-            Thread t = new Thread(() -> serve(socket, e), "closenotify-peer-" + e.behaviour());
-            t.setDaemon(true);
-            t.start();
+        AcceptLoop.run(server, () -> closed,
+                e -> System.err.println("closenotify-demo peer: accept failed: " + e), this::dispatch);
+    }
+
+    /** Serves a connection on its own thread with the armed behaviour; false: stop accepting. */
+    private boolean dispatch(Socket socket) {
+        Expectation e;
+        try {
+            e = pending.poll(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            closeQuietly(socket);
+            return false;
         }
+        if (e == null) {
+            System.err.println("closenotify-demo peer: unexpected connection from " + socket.getRemoteSocketAddress());
+            closeQuietly(socket);
+            return true;
+        }
+        Thread t = new Thread(() -> serve(socket, e), "closenotify-peer-" + e.behaviour());
+        t.setDaemon(true);
+        t.start();
+        return true;
     }
 
     private void serve(Socket socket, Expectation e) {

@@ -41,7 +41,7 @@ public enum Scenario {
         return id;
     }
 
-    PeerBehaviour behaviour() {
+    public PeerBehaviour behaviour() {
         return behaviour;
     }
 

@@ -36,7 +36,12 @@ public final class SocketClient {
         }
     }
 
-    private static Outcome converse(SSLSocket socket, Scenario scenario, int appBytes) {
+    /**
+     * Sends the request on a connected socket and reads the response as the scenario's client
+     * does: until -1, or for layered-close exactly the response, then close(). The outcome is all
+     * the application learns.
+     */
+    public static Outcome converse(SSLSocket socket, Scenario scenario, int appBytes) {
         Payload.Scanner scanner = Payload.scanner();
         try {
             return converse(socket, scenario, appBytes, scanner);
@@ -54,6 +59,9 @@ public final class SocketClient {
             // The first write runs the handshake, so a handshake EOF surfaces here.
             out.write(Payload.request());
             out.flush();
+            if (scenario == Scenario.LAYERED_CLOSE) {
+                return layered(socket, in, appBytes, scanner);
+            }
             boolean closeFirst = scenario.behaviour() == PeerBehaviour.LOCAL_CLOSE_FIRST;
             byte[] buf = new byte[8192];
             while (true) {
@@ -79,6 +87,9 @@ public final class SocketClient {
             }
             return Outcome.clean(bytes, "-1");
         } catch (IOException e) {
+            if (scenario == Scenario.LAYERED_CLOSE) {
+                closeQuietly(socket);
+            }
             return Outcome.failed(bytes, e);
         }
     }
@@ -95,22 +106,14 @@ public final class SocketClient {
             SSLSocket socket = (SSLSocket) factory.createSocket(raw, "localhost", port, false);
             TlsMaterial.configureClient(socket, version);
             socket.setSoTimeout(EnginePeer.TIMEOUT_MILLIS);
-            Payload.Scanner scanner = Payload.scanner();
-            try {
-                return layered(socket, appBytes, scanner);
-            } finally {
-                Payload.clientDone(scanner);
-            }
+            return converse(socket, Scenario.LAYERED_CLOSE, appBytes);
         }
     }
 
-    private static Outcome layered(SSLSocket socket, int appBytes, Payload.Scanner scanner) {
+    /** After the request, on a layered SSLSocket: the response, then close() of the SSLSocket. */
+    private static Outcome layered(SSLSocket socket, InputStream in, int appBytes, Payload.Scanner scanner) {
         long bytes = 0;
         try {
-            OutputStream out = socket.getOutputStream();
-            InputStream in = socket.getInputStream();
-            out.write(Payload.request());
-            out.flush();
             byte[] buf = new byte[8192];
             // Read exactly the response and no further: the peer sends nothing more until we close.
             while (bytes < appBytes) {

@@ -51,16 +51,26 @@ public final class TlsMaterial {
     }
 
     private static SSLContext build() throws IOException, GeneralSecurityException {
-        KeyStore keys = KeyStore.getInstance("PKCS12");
         try (InputStream in = TlsMaterial.class.getResourceAsStream(KEYSTORE_RESOURCE)) {
             if (in == null) {
                 throw new IOException("keystore " + KEYSTORE_RESOURCE + " not on the classpath");
             }
-            keys.load(in, PASSWORD);
+            return fromKeyStore(in, KEYSTORE_RESOURCE);
         }
+    }
+
+    /**
+     * An SSLContext from a PKCS12 key store like the demo's (src/tls/demo.p12, password
+     * {@code changeit}): its entry {@value #ALIAS} is the server identity, and that entry's
+     * certificate the client's only trust anchor. {@code source} names the store in errors.
+     */
+    public static SSLContext fromKeyStore(InputStream in, String source)
+            throws IOException, GeneralSecurityException {
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        keys.load(in, PASSWORD);
         Certificate cert = keys.getCertificate(ALIAS);
         if (cert == null) {
-            throw new GeneralSecurityException("no entry '" + ALIAS + "' in " + KEYSTORE_RESOURCE);
+            throw new GeneralSecurityException("no entry '" + ALIAS + "' in " + source);
         }
         // A separate trust store with only the certificate makes "trust exactly this" explicit
         // instead of relying on the trust manager also accepting key entries.

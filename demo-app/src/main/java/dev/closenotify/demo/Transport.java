@@ -8,23 +8,18 @@ import java.util.Locale;
  * played over both.
  */
 public enum Transport {
-    SOCKET("socket"),
-    ENGINE("engine");
+    SOCKET,
+    ENGINE;
 
-    private final String id;
-
-    Transport(String id) {
-        this.id = id;
-    }
-
+    /** The name in options and output: the constant's name in lower case. */
     public String id() {
-        return id;
+        return name().toLowerCase(Locale.ROOT);
     }
 
     static Transport fromId(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         for (Transport tr : values()) {
-            if (tr.id.equals(t)) {
+            if (tr.id().equals(t)) {
                 return tr;
             }
         }

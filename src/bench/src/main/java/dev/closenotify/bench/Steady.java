@@ -10,7 +10,6 @@ import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
@@ -124,31 +123,21 @@ public final class Steady {
 
     /** Reads through warm-up and the measured window, then asks the writer to stop and drains. */
     private void readTimed(Reader in, byte[] buf) throws IOException {
-        long start = System.nanoTime();
-        long warmEnd = start + (long) (warmup * 1e9);
-        long end = warmEnd + (long) (measure * 1e9);
+        Phases phases = new Phases(warmup, measure);
         long bytes = 0;
-        long cpu0 = 0;
-        long t0 = 0;
-        boolean measuring = false;
         while (true) {
             int n = in.read(buf, 0, buf.length);
             if (n < 0) {
                 throw new IOException("writer ended early");
             }
             long now = System.nanoTime();
-            if (!measuring) {
-                if (now >= warmEnd) {
-                    measuring = true;
-                    t0 = now;
-                    cpu0 = processCpu();
-                }
+            if (!phases.counts(now)) {
                 continue;
             }
             bytes += n;
-            if (now >= end) {
-                long cpu = processCpu() - cpu0;
-                double seconds = (now - t0) / 1e9;
+            if (phases.over(now)) {
+                long cpu = phases.cpuNanos();
+                double seconds = phases.seconds(now);
                 double mb = bytes / 1e6;
                 Support.result("mb_per_s", mb / seconds);
                 Support.result("cpu_us_per_mb", cpu / 1e3 / mb);
@@ -170,10 +159,8 @@ public final class Steady {
         AtomicLong serverErrors = new AtomicLong();
         Thread acceptor = daemon("bench-acceptor", () -> {
             while (!stop) {
-                SSLSocket s;
-                try {
-                    s = (SSLSocket) server.accept();
-                } catch (SocketTimeoutException e) {
+                SSLSocket s = (SSLSocket) Support.accept(server);
+                if (s == null) {
                     continue;
                 }
                 try (s) {
@@ -213,10 +200,8 @@ public final class Steady {
         AtomicLong serverErrors = new AtomicLong();
         Thread acceptor = daemon("bench-acceptor", () -> {
             while (!stop) {
-                Socket raw;
-                try {
-                    raw = server.accept();
-                } catch (SocketTimeoutException e) {
+                Socket raw = Support.accept(server);
+                if (raw == null) {
                     continue;
                 }
                 try (EnginePump link = serverLink(raw)) {
@@ -253,33 +238,71 @@ public final class Steady {
     }
 
     private void handshakeLoop(Connection connection) throws Exception {
-        long start = System.nanoTime();
-        long warmEnd = start + (long) (warmup * 1e9);
-        long end = warmEnd + (long) (measure * 1e9);
+        Phases phases = new Phases(warmup, measure);
         long count = 0;
-        long cpu0 = 0;
-        long t0 = 0;
-        boolean measuring = false;
         for (long i = 0; i < MAX_HANDSHAKES; i++) {
             connection.run();
             long now = System.nanoTime();
+            if (!phases.counts(now)) {
+                continue;
+            }
+            count++;
+            if (phases.over(now)) {
+                long cpu = phases.cpuNanos();
+                Support.result("hs_per_s", count / phases.seconds(now));
+                Support.result("cpu_us_per_hs", cpu / 1e3 / count);
+                return;
+            }
+        }
+        throw new IllegalStateException("handshake loop hit its count bound");
+    }
+
+    /**
+     * The clock of one measured loop: a warm-up of {@code warmup} seconds from construction, then
+     * the measured window of {@code measure} seconds. The window opens at the first unit of work
+     * that ends after the warm-up (that unit itself is not counted) and takes the process CPU
+     * time there; every later unit counts, the first one ending at or after the window's end last.
+     */
+    private static final class Phases {
+        private final long warmEnd;
+        private final long end;
+        private boolean measuring;
+        private long t0;
+        private long cpu0;
+
+        Phases(double warmup, double measure) {
+            long start = System.nanoTime();
+            warmEnd = start + (long) (warmup * 1e9);
+            end = warmEnd + (long) (measure * 1e9);
+        }
+
+        /** After a unit of work that ended at {@code now}: whether it counts. */
+        boolean counts(long now) {
             if (!measuring) {
                 if (now >= warmEnd) {
                     measuring = true;
                     t0 = now;
                     cpu0 = processCpu();
                 }
-                continue;
+                return false;
             }
-            count++;
-            if (now >= end) {
-                long cpu = processCpu() - cpu0;
-                Support.result("hs_per_s", count / ((now - t0) / 1e9));
-                Support.result("cpu_us_per_hs", cpu / 1e3 / count);
-                return;
-            }
+            return true;
         }
-        throw new IllegalStateException("handshake loop hit its count bound");
+
+        /** Whether a counted unit that ended at {@code now} is the last. */
+        boolean over(long now) {
+            return now >= end;
+        }
+
+        /** Process CPU time since the window opened. */
+        long cpuNanos() {
+            return processCpu() - cpu0;
+        }
+
+        /** Wall time from the window's opening to {@code now}. */
+        double seconds(long now) {
+            return (now - t0) / 1e9;
+        }
     }
 
     // ---- helpers ----------------------------------------------------------------------------

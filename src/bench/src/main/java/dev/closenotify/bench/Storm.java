@@ -8,7 +8,6 @@ import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -125,14 +124,15 @@ public final class Storm {
         while (!stop) {
             Socket raw;
             try {
-                raw = server.accept();
-            } catch (SocketTimeoutException e) {
-                continue;
+                raw = Support.accept(server);
             } catch (IOException e) {
                 if (!stop) {
                     serverErrors.incrementAndGet();
                 }
                 return;
+            }
+            if (raw == null) {
+                continue;
             }
             try (raw) {
                 raw.setSoTimeout(Support.SO_TIMEOUT_MILLIS);

@@ -1,18 +1,19 @@
 package dev.closenotify.bench;
 
+import dev.closenotify.demo.TlsMaterial;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.Locale;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * What every benchmark program shares: the project's key material, IPv4 loopback, bounded run
@@ -27,8 +28,6 @@ public final class Support {
     public static final InetAddress LOOPBACK = ipv4Loopback();
     /** Socket read timeout everywhere: no read may block for ever. */
     public static final int SO_TIMEOUT_MILLIS = 20_000;
-
-    private static final char[] PASSWORD = "changeit".toCharArray();
 
     private Support() {
     }
@@ -52,6 +51,18 @@ public final class Support {
         t.start();
     }
 
+    /**
+     * The next connection on {@code server}, or null when its SO_TIMEOUT ran out first: an accept
+     * loop then checks whether it is to stop and calls again.
+     */
+    static Socket accept(ServerSocket server) throws IOException {
+        try {
+            return server.accept();
+        } catch (SocketTimeoutException e) {
+            return null;
+        }
+    }
+
     static void result(String name, double value) {
         System.out.println("RESULT " + name + " " + String.format(Locale.ROOT, "%.6f", value));
     }
@@ -69,20 +80,9 @@ public final class Support {
     /** The project key store (src/tls/demo.p12): server identity and the client's only anchor. */
     public static SSLContext context() throws IOException, GeneralSecurityException {
         Path path = Paths.get(System.getProperty("bench.keystore", "src/tls/demo.p12"));
-        KeyStore keys = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(path)) {
-            keys.load(in, PASSWORD);
+            return TlsMaterial.fromKeyStore(in, path.toString());
         }
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("demo", keys.getCertificate("demo"));
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keys, PASSWORD);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-        return ctx;
     }
 
     private static InetAddress ipv4Loopback() {

@@ -3,21 +3,12 @@ package dev.closenotify.bench.jmh;
 import dev.closenotify.bench.EnginePair;
 import dev.closenotify.bench.Support;
 import java.io.IOException;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@code SSLEngine.unwrap} of application records, TLS 1.3, a hand-driven pair of engines in
@@ -30,13 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Setup per invocation is fine here: an invocation (32 full records) takes hundreds of
  * microseconds, far above JMH's per-invocation timestamp overhead.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class EngineUnwrap {
+public class EngineUnwrap extends PerRead {
 
     static final int BATCH = 32;
 

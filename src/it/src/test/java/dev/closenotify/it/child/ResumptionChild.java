@@ -3,14 +3,13 @@ package dev.closenotify.it.child;
 import dev.closenotify.demo.EnginePeer;
 import dev.closenotify.demo.Outcome;
 import dev.closenotify.demo.Payload;
-import dev.closenotify.demo.PeerBehaviour;
+import dev.closenotify.demo.Scenario;
+import dev.closenotify.demo.SocketClient;
 import dev.closenotify.demo.TlsMaterial;
 import dev.closenotify.demo.TlsVersion;
 import dev.closenotify.demo.Transport;
 import dev.closenotify.demo.engine.EnginePump;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.Arrays;
@@ -36,8 +35,9 @@ import javax.net.ssl.SSLSocket;
  */
 public final class ResumptionChild {
 
-    private static final PeerBehaviour[] ENDINGS = {
-        PeerBehaviour.CLOSE_NOTIFY_WITH_FIN, PeerBehaviour.TRUNCATE_FIN
+    /** The demo scenarios of the two endings: the peer's behaviour, the client reads until -1. */
+    private static final Scenario[] ENDINGS = {
+        Scenario.CLOSE_NOTIFY_WITH_FIN, Scenario.TRUNCATE_FIN
     };
     private static final int APP_BYTES = 1000;
 
@@ -50,7 +50,7 @@ public final class ResumptionChild {
     public static void main(String[] args) throws Exception {
         boolean invalidate = args.length > 0 && args[0].equals("invalidate");
         SSLContext context = TlsMaterial.context();
-        for (PeerBehaviour ending : ENDINGS) {
+        for (Scenario ending : ENDINGS) {
             for (Transport transport : Transport.values()) {
                 for (TlsVersion version : TlsVersion.values()) {
                     // A fresh peer per pair: a new port, so the client's session cache (keyed by
@@ -79,38 +79,26 @@ public final class ResumptionChild {
         System.exit(0);
     }
 
-    private static Connection connect(SSLContext context, EnginePeer peer, PeerBehaviour ending,
+    private static Connection connect(SSLContext context, EnginePeer peer, Scenario ending,
             Transport transport, TlsVersion version) throws Exception {
-        CompletableFuture<Void> served = peer.expect(ending, APP_BYTES);
+        CompletableFuture<Void> served = peer.expect(ending.behaviour(), APP_BYTES);
         Connection connection = transport == Transport.SOCKET
-                ? viaSocket(context, peer.port(), version) : viaEngine(context, peer.port(), version);
+                ? viaSocket(context, peer.port(), version, ending)
+                : viaEngine(context, peer.port(), version);
         served.get(EnginePeer.TIMEOUT_MILLIS + 5_000, TimeUnit.MILLISECONDS);
         return connection;
     }
 
-    private static Connection viaSocket(SSLContext context, int port, TlsVersion version)
-            throws IOException {
+    /** As the demo's socket client does: {@link SocketClient#converse} after the handshake. */
+    private static Connection viaSocket(SSLContext context, int port, TlsVersion version,
+            Scenario ending) throws IOException {
         try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
             TlsMaterial.configureClient(socket, version);
             socket.connect(new InetSocketAddress(EnginePeer.LOOPBACK, port), EnginePeer.TIMEOUT_MILLIS);
             socket.setSoTimeout(EnginePeer.TIMEOUT_MILLIS);
             socket.startHandshake();
             SSLSession session = socket.getSession();
-            long bytes = 0;
-            try {
-                OutputStream out = socket.getOutputStream();
-                InputStream in = socket.getInputStream();
-                out.write(Payload.request());
-                out.flush();
-                byte[] buf = new byte[8192];
-                int n;
-                while ((n = in.read(buf)) >= 0) {
-                    bytes += n;
-                }
-                return new Connection(session, Outcome.clean(bytes, "-1"));
-            } catch (IOException e) {
-                return new Connection(session, Outcome.failed(bytes, e));
-            }
+            return new Connection(session, SocketClient.converse(socket, ending, APP_BYTES));
         }
     }
 

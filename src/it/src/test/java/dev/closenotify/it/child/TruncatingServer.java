@@ -1,5 +1,6 @@
 package dev.closenotify.it.child;
 
+import dev.closenotify.demo.AcceptLoop;
 import dev.closenotify.demo.EnginePeer;
 import dev.closenotify.demo.Payload;
 import dev.closenotify.demo.TlsMaterial;
@@ -76,18 +77,10 @@ public final class TruncatingServer implements AutoCloseable {
     }
 
     private void acceptLoop() {
-        while (!closed) {
-            Socket raw;
-            try {
-                raw = server.accept();
-            } catch (IOException e) {
-                if (!closed) {
-                    fail(e);
-                }
-                return;
-            }
+        AcceptLoop.run(server, () -> closed, this::fail, raw -> {
             workers.execute(() -> serve(raw));
-        }
+            return true;
+        });
     }
 
     private void serve(Socket raw) {

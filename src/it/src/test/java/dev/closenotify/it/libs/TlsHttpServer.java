@@ -1,5 +1,6 @@
 package dev.closenotify.it.libs;
 
+import dev.closenotify.demo.AcceptLoop;
 import dev.closenotify.demo.engine.EnginePump;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -210,19 +211,14 @@ final class TlsHttpServer implements AutoCloseable {
     }
 
     private void acceptLoop() {
-        while (!closed) {
-            Socket socket;
-            try {
-                socket = server.accept();
-            } catch (IOException e) {
-                return;
-            }
+        AcceptLoop.run(server, () -> closed, e -> { }, socket -> {
             Conn conn = new Conn(socket);
             conns.add(conn);
             Thread t = new Thread(() -> serve(conn), "tls-http-server-" + socket.getPort());
             t.setDaemon(true);
             t.start();
-        }
+            return true;
+        });
     }
 
     private void serve(Conn conn) {

@@ -34,6 +34,15 @@ class ArchitectureTest {
                 .check(MAIN);
     }
 
+    /** The framing tracker is pure protocol logic: the JDK only, no other agent package. */
+    @Test
+    void theFramingTrackerStandsAlone() {
+        noClasses().that().resideInAPackage("dev.closenotify.agent.framing..")
+                .should().dependOnClassesThat().resideOutsideOfPackages(
+                        "dev.closenotify.agent.framing..", "java..")
+                .check(MAIN);
+    }
+
     @Test
     void lowerLayersDoNotReachUp() {
         noClasses().that().resideInAnyPackage("dev.closenotify.agent.model..",

@@ -163,9 +163,7 @@ final class Activation {
         Targets targets = transformer.targets();
         List<Class<?>> loaded = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
-            String name = c.getName();
-            if (targets.accepts(name.replace('.', '/'), c.getClassLoader())
-                    && !transformer.handled(name)) {
+            if (targets.acceptsLoaded(c) && !transformer.handled(c.getName())) {
                 loaded.add(c);
             }
         }

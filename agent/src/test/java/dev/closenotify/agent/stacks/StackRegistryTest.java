@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class StackRegistryTest {
 
     @Test
-    void namesMatchTheHookAndTrackingDefinitions() {
+    void namesMatchTheHookAndTrackingDefinitions() throws Exception {
         StackRegistry.Defined defined = StackRegistry.define();
         Targets targets = StackRegistry.targets();
         Set<String> classes = new LinkedHashSet<>();
@@ -44,6 +44,11 @@ class StackRegistryTest {
             binary.add(name.replace('/', '.'));
         }
         assertEquals(binary, new LinkedHashSet<>(targets.binaryNames()));
+        // Loaded classes are matched by Class.getName() (a live attach, classes loaded early).
+        for (String name : binary) {
+            assertTrue(targets.acceptsLoaded(Class.forName(name, false,
+                    ClassLoader.getPlatformClassLoader())), name);
+        }
         assertEquals(String.join(", ", hookNames), StackRegistry.hookNames());
         assertEquals(new LinkedHashSet<>(new Transformer(targets, defined.hooks(),
                 defined.trackings(), TestStacks.WEAVERS).targetClassNames()), binary);
@@ -88,6 +93,8 @@ class StackRegistryTest {
                 null, bytes));
         assertNull(filter.transform(null, null, null, null, null, bytes));
         assertEquals(0, asked[0]);
+        assertFalse(targets.acceptsLoaded(String.class));
+        assertFalse(targets.acceptsLoaded(getClass()));
         String socket = JsseTargets.SOCKET.replace('/', '.');
         assertFalse(filter.handled(socket));
         // A target: the gate is asked (closed here), the class left alone, the state recorded.

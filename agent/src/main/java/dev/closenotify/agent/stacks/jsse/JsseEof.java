@@ -50,10 +50,13 @@ final class JsseEof extends EofSource {
         return kind == null ? null : engineEvent(kind, jsse, connection, context, now, events);
     }
 
-    /** The lookup each new engine offers at construction (see {@code JsseStack.ENGINE}). */
+    /**
+     * The lookup each new engine offers at construction (see {@code JsseStack.ENGINE}); taken by
+     * the engine's source only, since a socket hands its own lookup over with each EOF.
+     */
     @Override
     public boolean acceptLookup(MethodHandles.Lookup lookup) {
-        return JsseLookup.offer(lookup) != null;
+        return transport == Transport.ENGINE && JsseLookup.offer(lookup) != null;
     }
 
     private static TruncationEvent socketEvent(Kind kind, JsseAccess jsse, Object socket,

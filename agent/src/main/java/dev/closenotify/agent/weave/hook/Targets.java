@@ -16,13 +16,18 @@ public final class Targets {
 
     /** Internal name to whether it is a JDK class (boot or platform loader only). */
     private final Map<String, Boolean> jdkOnly = new HashMap<>();
+    /** The same, by binary name, for classes already loaded ({@code Class.getName()}). */
+    private final Map<String, Boolean> jdkOnlyByBinaryName = new HashMap<>();
     private final List<String> binaryNames = new ArrayList<>();
 
     /** Adds classes of one stack; {@code jdk}: they are JDK classes, else library classes. */
     public Targets add(String[] internalNames, boolean jdk) {
         for (String name : internalNames) {
-            if (jdkOnly.put(name, jdk ? Boolean.TRUE : Boolean.FALSE) == null) {
-                binaryNames.add(name.replace('/', '.'));
+            Boolean rule = jdk ? Boolean.TRUE : Boolean.FALSE;
+            if (jdkOnly.put(name, rule) == null) {
+                String binaryName = name.replace('/', '.');
+                binaryNames.add(binaryName);
+                jdkOnlyByBinaryName.put(binaryName, rule);
             }
         }
         return this;
@@ -37,7 +42,15 @@ public final class Targets {
      * platform loader (a class-path class of the same name is not JSSE), library classes from any.
      */
     public boolean accepts(String internalName, ClassLoader loader) {
-        Boolean jdk = internalName == null ? null : jdkOnly.get(internalName);
+        return internalName != null && accepts(jdkOnly.get(internalName), loader);
+    }
+
+    /** {@link #accepts} for a loaded class, by {@code Class.getName()}. */
+    public boolean acceptsLoaded(Class<?> type) {
+        return accepts(jdkOnlyByBinaryName.get(type.getName()), type.getClassLoader());
+    }
+
+    private static boolean accepts(Boolean jdk, ClassLoader loader) {
         if (jdk == null) {
             return false;
         }

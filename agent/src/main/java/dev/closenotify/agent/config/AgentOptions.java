@@ -80,7 +80,7 @@ public final class AgentOptions {
         if (value == null) {
             return fallback;
         }
-        Policy parsed = Values.policy(value);
+        Policy parsed = Policy.parse(value);
         if (parsed == null) {
             complaints.accept(Values.invalidPolicy(input, value, fallback));
             return fallback;

@@ -35,7 +35,7 @@ public final class PolicySource {
         if (value == null) {
             return startPolicy;
         }
-        Policy parsed = Values.policy(value);
+        Policy parsed = Policy.parse(value);
         if (parsed == null) {
             // Said once per distinct bad value: the property is read on every event.
             if (!value.equals(startValue)) {
@@ -83,7 +83,7 @@ public final class PolicySource {
 
     /** Sets the policy as the MBean does: through the system property, so the two never disagree. */
     public void set(String value) {
-        Policy parsed = Values.policy(value);
+        Policy parsed = Policy.parse(value);
         if (parsed == null) {
             throw new IllegalArgumentException("invalid value '" + value + "' for Policy (expected "
                     + Policy.EXPECTED + "); policy unchanged");

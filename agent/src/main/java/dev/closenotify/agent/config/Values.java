@@ -3,8 +3,9 @@ package dev.closenotify.agent.config;
 import dev.closenotify.agent.util.Text;
 
 /**
- * One home for what an option's value means and how a bad one is said, shared by start-up
- * parsing ({@link AgentOptions}) and the values re-read at every event ({@link PolicySource}).
+ * One home for what a boolean option's value means and how any bad value is said (the policy's
+ * parser is {@link Policy#parse}), shared by start-up parsing ({@link AgentOptions}) and the
+ * values re-read at every event ({@link PolicySource}).
  */
 final class Values {
 
@@ -20,11 +21,6 @@ final class Values {
             return Boolean.TRUE;
         }
         return trimmed.equals("false") ? Boolean.FALSE : null;
-    }
-
-    /** The policy, as {@link Policy#parse}; null for anything else. */
-    static Policy policy(String value) {
-        return Policy.parse(value);
     }
 
     /** The one message for a bad value: the input, the value, what was expected, what is used. */

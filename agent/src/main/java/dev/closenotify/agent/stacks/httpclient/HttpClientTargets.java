@@ -9,7 +9,7 @@ public final class HttpClientTargets extends StackTargets {
     public static final String READER = "jdk/internal/net/http/common/SSLFlowDelegate$Reader";
 
     public HttpClientTargets() {
-        super("jdk-httpclient", true, "SSLFlowDelegate$Reader.processData", READER);
+        super(true, "SSLFlowDelegate$Reader.processData", READER);
     }
 
     @Override

@@ -15,7 +15,7 @@ public final class JsseTargets extends StackTargets {
     public static final String ENGINE = "sun/security/ssl/SSLEngineImpl";
 
     public JsseTargets() {
-        super("jsse", true, "SSLSocketImpl.handleEOF, SSLEngineImpl.closeInbound",
+        super(true, "SSLSocketImpl.handleEOF, SSLEngineImpl.closeInbound",
                 SOCKET, SOCKET_INPUT, SOCKET_OUTPUT, ENGINE);
     }
 

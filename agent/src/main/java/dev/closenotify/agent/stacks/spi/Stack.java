@@ -9,6 +9,7 @@ import java.util.List;
  * One TLS stack, defined: what is woven into its classes and what turns each hook's bridge call
  * into an event.
  *
+ * @param name the stack's name (for messages and tests)
  * @param sources by hook number, counted from the stack's first: a hook numbered
  *     {@code firstHook + i} is answered by {@code sources.get(i)}
  */

@@ -7,28 +7,21 @@ package dev.closenotify.agent.stacks.spi;
  */
 public abstract class StackTargets {
 
-    private final String name;
     private final boolean jdk;
     private final String hookNames;
     private final String[] classes;
 
     /**
-     * @param name the stack's name, as events will report it
      * @param jdk whether the classes are JDK classes (boot or platform loader only) rather than a
      *     library's (any loader that sees the bridge)
      * @param hookNames the hooks as the start-up line names them; a test keeps it equal to what
      *     {@link #define} returns
      * @param classes the internal names of every class the stack's hooks and tracking rewrite
      */
-    protected StackTargets(String name, boolean jdk, String hookNames, String... classes) {
-        this.name = name;
+    protected StackTargets(boolean jdk, String hookNames, String... classes) {
         this.jdk = jdk;
         this.hookNames = hookNames;
         this.classes = classes;
-    }
-
-    public String name() {
-        return name;
     }
 
     public boolean jdk() {

@@ -1,5 +1,7 @@
 package dev.closenotify.agent.detect;
 
+import dev.closenotify.agent.framing.Framing;
+import dev.closenotify.agent.framing.Harm;
 import dev.closenotify.agent.model.CallSite;
 import dev.closenotify.agent.model.Exchange;
 import dev.closenotify.agent.model.Kind;
@@ -36,7 +38,8 @@ public final class Events {
         long quietMs = traffic == null ? -1 : TimeUnit.NANOSECONDS.toMillis(traffic.quietNanos(now));
         long ageMs = traffic == null ? -1 : TimeUnit.NANOSECONDS.toMillis(traffic.ageNanos(now));
         return new TruncationEvent(kind, transport, role, host, address, port, localPort, protocol,
-                cipher, midRecord, exchange, bytesIn, bytesOut, quietMs, ageMs,
+                cipher, midRecord, exchange, Harm.UNKNOWN, Framing.UNKNOWN, bytesIn, bytesOut,
+                quietMs, ageMs,
                 withCallSite ? CallSite.find() : null);
     }
 }

@@ -1,5 +1,7 @@
 package dev.closenotify.agent.model;
 
+import dev.closenotify.agent.framing.Framing;
+import dev.closenotify.agent.framing.Harm;
 import dev.closenotify.agent.util.Text;
 
 /**
@@ -12,6 +14,8 @@ import dev.closenotify.agent.util.Text;
  * @param localPort our port, or -1 (engines do not know it)
  * @param midRecord true when the EOF cut a TLS record, false when it fell between records
  * @param exchange what the connection was doing (a triage hint)
+ * @param harm whether, by the protocol's framing, a message could have been cut unnoticed
+ * @param framing the framing rule behind {@code harm}
  * @param bytesIn application bytes received on the connection, or -1
  * @param bytesOut application bytes sent on the connection, or -1
  * @param quietMs time since the last application I/O, or -1
@@ -30,6 +34,8 @@ public record TruncationEvent(
         String cipherSuite,
         Boolean midRecord,
         Exchange exchange,
+        Harm harm,
+        Framing framing,
         long bytesIn,
         long bytesOut,
         long quietMs,
@@ -50,6 +56,8 @@ public record TruncationEvent(
         StringBuilder line = new StringBuilder(256);
         line.append("TLS peer closed without close_notify: kind=").append(kind.id())
                 .append(" exchange=").append(exchange.id())
+                .append(" harm=").append(harm.id())
+                .append(" framing=").append(framing.id())
                 // The host can be the application's own string (SSLEngine peer host): one line.
                 .append(" peer=").append(Text.printable(peer()));
         if (peerHost != null && peerAddress != null && !peerAddress.equals(peerHost)) {

@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * One line the agent logged on the {@code closenotify} logger, split into its {@code key=value}
- * fields: {@code TLS peer closed without close_notify: kind=.. [exchange=..] peer=.. role=..
- * protocol=.. cipher=.. transport=.. midRecord=.. callSite=..}.
+ * fields: {@code TLS peer closed without close_notify: kind=.. exchange=.. harm=.. framing=..
+ * peer=.. role=.. protocol=.. cipher=.. transport=.. midRecord=.. callSite=..}.
  */
 record AgentEvent(String level, String line, Map<String, String> fields) {
 
@@ -33,6 +33,21 @@ record AgentEvent(String level, String line, Map<String, String> fields) {
     /** The interface from main: idle, awaiting, mid-stream or unknown; null when absent. */
     String exchange() {
         return fields.get("exchange");
+    }
+
+    /** none, detected, silent or unknown; null when absent. */
+    String harm() {
+        return fields.get("harm");
+    }
+
+    /** content-length, chunked, close-delimited, no-body, between-messages, headers, h2, unknown. */
+    String framing() {
+        return fields.get("framing");
+    }
+
+    /** The field names in line order, to check where harm= and framing= stand. */
+    java.util.List<String> order() {
+        return java.util.List.copyOf(fields.keySet());
     }
 
     String role() {

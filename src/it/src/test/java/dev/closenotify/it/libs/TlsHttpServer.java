@@ -32,6 +32,9 @@ import javax.net.ssl.SSLEngine;
  * <li>a Content-Length body cut by a FIN (the library's own framing can see that one);</li>
  * <li>keep-alive responses with Content-Length; the test later closes idle connections with a FIN
  * and no close_notify ({@link #closeIdleConnectionsWithoutCloseNotify}).</li>
+ * <li>a {@link Script}: exact response bytes, one answer per request head read (any framing, a
+ * cut anywhere, pipelined requests), then a FIN with or without close_notify: what the framing
+ * tests of the harm verdict need.</li>
  * </ul>
  * Every FIN is a half-close: the server then reads until the client closes, so no close ever turns
  * into an RST. Each connection's {@link Conn#ended} completes once the client has closed it: that is
@@ -76,6 +79,34 @@ final class TlsHttpServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Exact bytes to answer with: {@code answers.get(i)} after the i-th request head (a request
+     * line and headers; the requests of these tests have no body), each answer sealed as one
+     * write, then the ending (never {@link Ending#KEEP_ALIVE}) once every answer has gone. With
+     * {@code readsRequests} false the one answer is written right after the handshake, before
+     * anything is read: a server that speaks first (not HTTP). An empty answer writes nothing: a
+     * server that drops a request unanswered.
+     */
+    record Script(List<byte[]> answers, Ending ending, boolean readsRequests) {
+
+        Script {
+            answers = List.copyOf(answers);
+            if (ending == Ending.KEEP_ALIVE || (!readsRequests && answers.size() != 1)) {
+                throw new IllegalArgumentException("a script ends its connection; a server that"
+                        + " speaks first has one answer");
+            }
+        }
+
+        static Script answering(Ending ending, String... answers) {
+            return new Script(Arrays.stream(answers).map(a -> a.getBytes(StandardCharsets.ISO_8859_1))
+                    .toList(), ending, true);
+        }
+
+        static Script speakingFirst(String greeting) {
+            return new Script(List.of(greeting.getBytes(StandardCharsets.ISO_8859_1)), Ending.CUT_FIN, false);
+        }
+    }
+
     /** One accepted connection. */
     final class Conn {
         final CompletableFuture<Void> ended = new CompletableFuture<>();
@@ -110,6 +141,8 @@ final class TlsHttpServer implements AutoCloseable {
     private final List<Conn> conns = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
     private volatile Plan plan = Plan.keepAlive(16);
+    /** When set, every connection follows it instead of {@link #plan}. */
+    private volatile Script script;
     private volatile boolean closed;
 
     private TlsHttpServer(SSLContext context) throws IOException {
@@ -136,6 +169,12 @@ final class TlsHttpServer implements AutoCloseable {
     /** What to do with every following request. */
     void plan(Plan next) {
         this.plan = next;
+        this.script = null;
+    }
+
+    /** What to do on every following connection: exact bytes, see {@link Script}. */
+    void script(Script next) {
+        this.script = next;
     }
 
     /** Connections accepted so far, oldest first. */
@@ -235,6 +274,11 @@ final class TlsHttpServer implements AutoCloseable {
                 conn.endedBy = "eof in handshake";
                 return;
             }
+            Script sc = script;
+            if (sc != null) {
+                serve(conn, tls, sc);
+                return;
+            }
             while (true) {
                 conn.idle = true;
                 EnginePump.Arrival a = readRequest(tls);
@@ -282,6 +326,45 @@ final class TlsHttpServer implements AutoCloseable {
             }
             conn.ended.complete(null);
         }
+    }
+
+    /** Follows a script on one connection; the caller closes the socket. */
+    private void serve(Conn conn, EnginePump tls, Script sc) throws IOException {
+        Socket socket = conn.socket;
+        if (!sc.readsRequests()) {
+            tls.writeRaw(tls.seal(sc.answers().get(0)));
+        } else {
+            // Request heads may arrive several in one record (pipelined): split them here.
+            ByteArrayOutputStream pending = new ByteArrayOutputStream();
+            for (byte[] answer : sc.answers()) {
+                int end;
+                while ((end = headEnd(pending)) < 0) {
+                    EnginePump.Arrival a = tls.receive(EnginePump.Plaintext.into(pending));
+                    if (a != EnginePump.Arrival.DATA) {
+                        conn.endedBy = a == EnginePump.Arrival.EOF ? "eof" : "close_notify";
+                        return;
+                    }
+                }
+                byte[] rest = Arrays.copyOfRange(pending.toByteArray(), end, pending.size());
+                pending.reset();
+                pending.write(rest);
+                if (answer.length > 0) {
+                    tls.writeRaw(tls.seal(answer));
+                }
+                conn.served++;
+            }
+        }
+        if (sc.ending() == Ending.CLOSE_NOTIFY_FIN) {
+            tls.writeRaw(tls.sealCloseNotify());
+        }
+        socket.shutdownOutput();
+        conn.endedBy = drain(socket);
+    }
+
+    /** The index just past the first request head's blank line in {@code b}, or -1. */
+    private static int headEnd(ByteArrayOutputStream b) {
+        int at = b.toString(StandardCharsets.ISO_8859_1).indexOf("\r\n\r\n");
+        return at < 0 ? -1 : at + 4;
     }
 
     /** Reads one request head (GET requests have no body); DATA once it is complete. */

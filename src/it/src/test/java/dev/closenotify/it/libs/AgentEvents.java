@@ -181,8 +181,9 @@ final class AgentEvents implements AutoCloseable {
         List<AgentEvent> events = await(1);
         assertEquals(1, events.size(), "at most one event: " + events);
         AgentEvent e = events.get(0);
+        // Its exchange= may well be mid-stream (bytes arrived since the last write): a hint,
+        // which the harm verdict is there to settle.
         assertEquals("truncated", e.kind(), e.line());
-        assertNotEquals("mid-stream", e.exchange(), e.line());
         assertVerdict(e, "none", framing);
     }
 

@@ -1,9 +1,9 @@
 package dev.closenotify.it.libs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.closenotify.it.libs.TlsHttpServer.Plan;
+import java.util.List;
 import javax.net.ssl.SSLProtocolException;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.junit.jupiter.api.Test;
@@ -28,42 +28,56 @@ class ApacheClassicIT extends ClientContract {
         return "socket";
     }
 
-    /**
-     * Apache writes the next request on the dropped connection and reads EOF (exchange=awaiting).
-     * A plain EOF becomes NoHttpResponseException, which its retry strategy retries; the agent's
-     * SSLProtocolException is an SSLException, which it never retries. So under {@code throw}, with
-     * the default {@code closenotify.throw.awaiting=true}, that request fails: documented in the
-     * README, and the reason the exemption exists.
+    /*
+     * Apache writes the next request on the dropped connection and reads EOF (exchange=awaiting,
+     * harm=none between-messages). A plain EOF becomes NoHttpResponseException, which its retry
+     * strategy retries; the agent's SSLProtocolException is an SSLException, which it never
+     * retries. With the default closenotify.throw.harm (silent,unknown) the agent does not throw
+     * for harm=none, so the contract's default holds: the next request succeeds. An operator who
+     * lists none in throw.harm gets the old trade-off back, and throw.awaiting=false undoes it.
      */
-    @Override
-    protected void afterIdleCloseUnderThrow(Client client, AgentEvents events) throws Exception {
-        Outcome outcome = Outcome.of(() -> client.get(server.uri("/second")));
-        outcome.assertFailedWith(SSLProtocolException.class,
-                "throw (throw.awaiting=true) fails a request sent on a connection the peer dropped");
-        assertEquals("awaiting", events.await(1).get(0).exchange());
-    }
 
     @Test
-    void awaitingExemptionLetsApacheRetryAfterAnIdleCloseUnderThrow() throws Exception {
-        String before = System.getProperty("closenotify.throw.awaiting");
-        System.setProperty("closenotify.throw.awaiting", "false");
-        server.plan(Plan.keepAlive(SMALL));
-        try (AgentEvents events = AgentEvents.capture("throw"); Client client = open()) {
-            Outcome.of(() -> client.get(server.uri("/first"))).assertBody(SMALL, "keep-alive");
-            long last = System.nanoTime();
-            IdleThreshold.waitPast(last);
-            assertEquals(1, server.closeIdleConnectionsWithoutCloseNotify());
-            Outcome.of(() -> client.get(server.uri("/second"))).assertBody(SMALL,
-                    "with closenotify.throw.awaiting=false Apache retries as without the agent");
-            AgentEvent event = events.assertOneIdleCloseTruncation("client", transport());
-            assertEquals("awaiting", event.exchange());
-            assertTrue(event.line().contains("kind=truncated"), event.line());
-        } finally {
-            if (before == null) {
-                System.clearProperty("closenotify.throw.awaiting");
-            } else {
-                System.setProperty("closenotify.throw.awaiting", before);
+    void harmlessAwaitingCloseThrowsOnlyWhenNoneIsListedAndNotExempt() throws Exception {
+        String harm = System.getProperty("closenotify.throw.harm");
+        String awaiting = System.getProperty("closenotify.throw.awaiting");
+        System.setProperty("closenotify.throw.harm", "silent,unknown,none");
+        try {
+            for (String exempt : List.of("true", "false")) {
+                System.setProperty("closenotify.throw.awaiting", exempt);
+                try (TlsHttpServer own = TlsHttpServer.start()) {
+                    own.plan(Plan.keepAlive(SMALL));
+                    try (AgentEvents events = AgentEvents.capture("throw"); Client client = open()) {
+                        Outcome.of(() -> client.get(own.uri("/first"))).assertBody(SMALL, "keep-alive");
+                        long last = System.nanoTime();
+                        IdleThreshold.waitPast(last);
+                        assertEquals(1, own.closeIdleConnectionsWithoutCloseNotify());
+                        Outcome outcome = Outcome.of(() -> client.get(own.uri("/second")));
+                        AgentEvent event = events.assertOneHarmlessIdleClose("client", transport(), "content-length");
+                        assertEquals("awaiting", event.exchange(), event.line());
+                        if (exempt.equals("true")) {
+                            outcome.assertFailedWith(SSLProtocolException.class, "throw.harm lists none and"
+                                    + " throw.awaiting=true: the request sent on the dropped connection fails");
+                            assertEquals(1, events.delta().thrown());
+                        } else {
+                            outcome.assertBody(SMALL, "with closenotify.throw.awaiting=false Apache retries"
+                                    + " as without the agent");
+                            assertEquals(0, events.delta().thrown());
+                        }
+                    }
+                }
             }
+        } finally {
+            restore("closenotify.throw.harm", harm);
+            restore("closenotify.throw.awaiting", awaiting);
+        }
+    }
+
+    private static void restore(String key, String value) {
+        if (value == null) {
+            System.clearProperty(key);
+        } else {
+            System.setProperty(key, value);
         }
     }
 

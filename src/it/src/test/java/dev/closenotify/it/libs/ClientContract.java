@@ -1,6 +1,7 @@
 package dev.closenotify.it.libs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.closenotify.it.libs.TlsHttpServer.Plan;
 import java.net.URI;
@@ -25,6 +26,12 @@ import org.junit.jupiter.api.Test;
  * {@code kind=truncated} event that is never {@code exchange=mid-stream}, and the next request
  * still works (also under {@code throw}).</li>
  * </ul>
+ *
+ * <p>And the harm verdict of issue 11 on each: the close-delimited cut is {@code harm=silent}, the
+ * Content-Length and chunked cuts {@code harm=detected}, a whole response followed by a FIN and an
+ * idle close {@code harm=none} (at INFO) or no event; under {@code throw} with the default
+ * {@code closenotify.throw.harm} (silent,unknown) only the silent cut makes the agent throw, and
+ * only where it can (sockets, the JDK HttpClient's reader; never engines: {@link #assertThrowOutcome}).
  */
 abstract class ClientContract {
 
@@ -97,7 +104,7 @@ abstract class ClientContract {
                         .assertBody(CUT, "without throw the library hands over the cut body as complete");
             }
             server.awaitAllEnded();
-            events.assertOneMidStreamTruncation("client", transport());
+            events.assertOneMidStreamTruncation("client", transport(), "silent", "close-delimited");
         }
     }
 
@@ -111,7 +118,7 @@ abstract class ClientContract {
             }
             server.awaitAllEnded();
             assertThrowOutcome(outcome, events);
-            events.assertOneMidStreamTruncation("client", transport());
+            events.assertOneMidStreamTruncation("client", transport(), "silent", "close-delimited");
         }
     }
 
@@ -137,7 +144,81 @@ abstract class ClientContract {
             }
             server.awaitAllEnded();
             assertContentLengthCutOutcome(outcome);
-            events.assertOneMidStreamTruncation("client", transport());
+            events.assertOneMidStreamTruncation("client", transport(), "detected", "content-length");
+        }
+    }
+
+    /**
+     * Under {@code throw} the default {@code closenotify.throw.harm} leaves a detected cut to the
+     * library: it fails exactly as without the agent, by its own framing, and the agent throws
+     * nothing.
+     */
+    @Test
+    void cutContentLengthBodyUnderThrowIsLeftToTheLibrary() throws Exception {
+        server.plan(Plan.cutContentLength(BODY, CUT));
+        try (AgentEvents events = AgentEvents.capture("throw")) {
+            Outcome outcome;
+            try (Client client = open()) {
+                outcome = Outcome.of(() -> client.get(server.uri("/cut-length-throw")));
+            }
+            server.awaitAllEnded();
+            // The event first: a failure below must not leave it to the next case.
+            events.assertOneMidStreamTruncation("client", transport(), "detected", "content-length");
+            assertContentLengthCutOutcome(outcome);
+            assertEquals(0, events.delta().thrown(), "harm=detected is not in the default throw.harm");
+        }
+    }
+
+    /** What the library's own framing does with a chunked body cut inside its chunk. */
+    protected void assertChunkedCutOutcome(Outcome outcome) {
+        outcome.assertFailedWith(java.io.IOException.class, "the library's own chunked parser sees the cut");
+        assertNull(outcome.find(javax.net.ssl.SSLProtocolException.class),
+                () -> "not the agent's exception:\n" + Outcome.stack(outcome.error()));
+    }
+
+    @Test
+    void cutChunkedBodyIsDetectedAndLeftToTheLibraryUnderThrow() throws Exception {
+        server.plan(Plan.cutChunked(BODY, CUT));
+        try (AgentEvents events = AgentEvents.capture("throw")) {
+            Outcome outcome;
+            try (Client client = open()) {
+                outcome = Outcome.of(() -> client.get(server.uri("/cut-chunked")));
+            }
+            server.awaitAllEnded();
+            // The event first: a failure below must not leave it to the next case.
+            events.assertOneMidStreamTruncation("client", transport(), "detected", "chunked");
+            assertChunkedCutOutcome(outcome);
+            assertEquals(0, events.delta().thrown(), "harm=detected is not in the default throw.harm");
+        }
+    }
+
+    /**
+     * A whole Content-Length response, then a FIN without close_notify: nothing was lost. Under
+     * {@code throw} the application gets the whole body; the agent reports nothing or harm=none.
+     */
+    @Test
+    void wholeContentLengthResponseThenFinUnderThrow() throws Exception {
+        server.plan(Plan.wholeContentLengthThenFin(BODY));
+        try (AgentEvents events = AgentEvents.capture("throw")) {
+            try (Client client = open()) {
+                Outcome.of(() -> client.get(server.uri("/whole-length"))).assertBody(BODY,
+                        "a whole Content-Length body must not fail under throw");
+            }
+            server.awaitAllEnded();
+            events.assertNoneOrHarmless("content-length");
+        }
+    }
+
+    @Test
+    void wholeChunkedResponseThenFinUnderThrow() throws Exception {
+        server.plan(Plan.wholeChunkedThenFin(BODY));
+        try (AgentEvents events = AgentEvents.capture("throw")) {
+            try (Client client = open()) {
+                Outcome.of(() -> client.get(server.uri("/whole-chunked"))).assertBody(BODY,
+                        "a whole chunked body must not fail under throw");
+            }
+            server.awaitAllEnded();
+            events.assertNoneOrHarmless("chunked");
         }
     }
 
@@ -174,7 +255,10 @@ abstract class ClientContract {
                 } else {
                     afterIdleClose(client, events);
                 }
-                events.assertOneIdleCloseTruncation("client", transport());
+                // The keep-alive responses had a Content-Length: nothing was cut, and harm=none is
+                // not in the default throw.harm.
+                events.assertOneHarmlessIdleClose("client", transport(), "content-length");
+                assertEquals(0, events.delta().thrown(), "MBean Thrown delta");
             }
         }
     }

@@ -45,7 +45,7 @@ final class TlsHttpServer implements AutoCloseable {
     /** Socket timeout of every read; bounds a broken case, never expected to expire. */
     static final int TIMEOUT_MILLIS = 10_000;
 
-    enum Framing { CLOSE_DELIMITED, CONTENT_LENGTH }
+    enum Framing { CLOSE_DELIMITED, CONTENT_LENGTH, CHUNKED }
 
     enum Ending {
         /** FIN after the bytes sent, no close_notify. */
@@ -72,6 +72,21 @@ final class TlsHttpServer implements AutoCloseable {
 
         static Plan cutContentLength(int bodyBytes, int sentBytes) {
             return new Plan(Framing.CONTENT_LENGTH, bodyBytes, sentBytes, Ending.CUT_FIN);
+        }
+
+        /** The whole Content-Length body, then a FIN without close_notify: nothing is lost. */
+        static Plan wholeContentLengthThenFin(int bodyBytes) {
+            return new Plan(Framing.CONTENT_LENGTH, bodyBytes, bodyBytes, Ending.CUT_FIN);
+        }
+
+        /** A chunked body (one chunk of bodyBytes) cut by a FIN inside its chunk. */
+        static Plan cutChunked(int bodyBytes, int sentBytes) {
+            return new Plan(Framing.CHUNKED, bodyBytes, sentBytes, Ending.CUT_FIN);
+        }
+
+        /** The whole chunked body with its last chunk, then a FIN without close_notify. */
+        static Plan wholeChunkedThenFin(int bodyBytes) {
+            return new Plan(Framing.CHUNKED, bodyBytes, bodyBytes, Ending.CUT_FIN);
         }
 
         static Plan keepAlive(int bodyBytes) {
@@ -386,11 +401,24 @@ final class TlsHttpServer implements AutoCloseable {
         if (p.framing() == Framing.CONTENT_LENGTH) {
             head.append("Content-Length: ").append(p.bodyBytes()).append("\r\n");
         }
+        if (p.framing() == Framing.CHUNKED) {
+            head.append("Transfer-Encoding: chunked\r\n");
+        }
         if (p.ending() != Ending.KEEP_ALIVE) {
             head.append("Connection: close\r\n");
         }
         head.append("\r\n");
         byte[] body = Arrays.copyOf(body(p.bodyBytes()), p.sentBytes());
+        if (p.framing() == Framing.CHUNKED) {
+            // One chunk of the whole body; its size line, and the last chunk only when whole.
+            ByteArrayOutputStream chunked = new ByteArrayOutputStream();
+            chunked.writeBytes((Integer.toHexString(p.bodyBytes()) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            chunked.writeBytes(body);
+            if (p.sentBytes() == p.bodyBytes()) {
+                chunked.writeBytes("\r\n0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            }
+            body = chunked.toByteArray();
+        }
         // Head and body in records of their own; a cut falls between records.
         tls.writeRaw(tls.seal(head.toString().getBytes(StandardCharsets.ISO_8859_1)));
         tls.writeRaw(tls.seal(body));

@@ -119,7 +119,7 @@ public final class TruncationHandler implements EofListener {
             sinks.counters().recordExcluded();
             return null;
         }
-        sinks.counters().record(event.kind(), event.exchange());
+        sinks.counters().record(event.kind(), event.exchange(), event.harm());
         sinks.stats().record(event);
         sinks.jfr().emit(event);
         if (policy.logs() && sinks.limiter().tryAcquire(event.kind())) {

@@ -1,5 +1,6 @@
 package dev.closenotify.agent.report;
 
+import dev.closenotify.agent.framing.Harm;
 import dev.closenotify.agent.model.Exchange;
 import dev.closenotify.agent.model.Kind;
 import java.io.IOException;
@@ -16,8 +17,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The JSON summary ({@code closenotify.report}): counts by kind and exchange, top peers and call
- * sites. Written to a temp file in the same directory, owner-only, then renamed over the target,
+ * The JSON summary ({@code closenotify.report}): counts by kind and exchange and by kind and
+ * harm, top peers and call sites of every event and of silent truncations alone. Metadata only:
+ * the tables hold peers and stack frames, never a byte the application sent or received. Written to a temp file in the same directory, owner-only, then renamed over the target,
  * so a reader never sees half a report.
  */
 public final class ReportWriter {
@@ -76,25 +78,49 @@ public final class ReportWriter {
                 .append(", \"after-local-close\": ").append(counters.afterLocalClose())
                 .append(", \"excluded\": ").append(counters.excluded())
                 .append(", \"thrown\": ").append(counters.thrown()).append("},\n");
-        out.append("  \"byKindAndExchange\": {");
-        boolean firstKind = true;
-        for (Kind kind : Kind.values()) {
-            out.append(firstKind ? "" : ", ").append(quote(kind.id())).append(": {");
-            firstKind = false;
-            boolean first = true;
-            for (Exchange exchange : Exchange.values()) {
-                out.append(first ? "" : ", ").append(quote(exchange.id())).append(": ")
-                        .append(counters.count(kind, exchange));
-                first = false;
+        Kind[] kinds = Kind.values();
+        Exchange[] exchanges = Exchange.values();
+        Harm[] harms = Harm.values();
+        String[] exchangeIds = new String[exchanges.length];
+        String[] harmIds = new String[harms.length];
+        long[][] byExchange = new long[kinds.length][exchanges.length];
+        long[][] byHarm = new long[kinds.length][harms.length];
+        for (int k = 0; k < kinds.length; k++) {
+            for (int e = 0; e < exchanges.length; e++) {
+                exchangeIds[e] = exchanges[e].id();
+                byExchange[k][e] = counters.count(kinds[k], exchanges[e]);
+            }
+            for (int h = 0; h < harms.length; h++) {
+                harmIds[h] = harms[h].id();
+                byHarm[k][h] = counters.count(kinds[k], harms[h]);
+            }
+        }
+        byKind(out, "byKindAndExchange", kinds, exchangeIds, byExchange);
+        byKind(out, "byKindAndHarm", kinds, harmIds, byHarm);
+        table(out, "topPeers", "peer", stats.peers());
+        out.append(",\n");
+        table(out, "topCallSites", "callSite", stats.callSites());
+        out.append(",\n");
+        table(out, "silentTopPeers", "peer", stats.silentPeers());
+        out.append(",\n");
+        table(out, "silentTopCallSites", "callSite", stats.silentCallSites());
+        out.append("\n}\n");
+        return out.toString();
+    }
+
+    /** {@code "name": {"kind": {"column": n, ...}, ...},} for every kind. */
+    private static void byKind(StringBuilder out, String name, Kind[] kinds, String[] columns,
+            long[][] counts) {
+        out.append("  ").append(quote(name)).append(": {");
+        for (int k = 0; k < kinds.length; k++) {
+            out.append(k == 0 ? "" : ", ").append(quote(kinds[k].id())).append(": {");
+            for (int c = 0; c < columns.length; c++) {
+                out.append(c == 0 ? "" : ", ").append(quote(columns[c])).append(": ")
+                        .append(counts[k][c]);
             }
             out.append('}');
         }
         out.append("},\n");
-        table(out, "topPeers", "peer", stats.peers());
-        out.append(",\n");
-        table(out, "topCallSites", "callSite", stats.callSites());
-        out.append("\n}\n");
-        return out.toString();
     }
 
     private static void table(StringBuilder out, String name, String keyName, BoundedTally tally) {

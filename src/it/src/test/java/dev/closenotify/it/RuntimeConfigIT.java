@@ -93,7 +93,8 @@ class RuntimeConfigIT {
         assertTrue(result.stdout().contains("POLICY_AFTER_REJECT count\n"), result.stdout());
         assertTrue(result.stdout().contains(
                 "HOOKS SSLSocketImpl.handleEOF=applied, SSLEngineImpl.closeInbound=applied,"
-                + " SSLFlowDelegate$Reader.processData=pending, tracking SSLSocketImpl$AppInputStream=applied,"
+                + " SSLFlowDelegate$Reader.processData=pending, tracking SSLSocketImpl=applied,"
+                + " tracking SSLSocketImpl$AppInputStream=applied,"
                 + " tracking SSLSocketImpl$AppOutputStream=applied, tracking SSLEngineImpl=applied"),
                 result.stdout());
         // Under count (the last phase) nothing is logged: two event lines, not three.

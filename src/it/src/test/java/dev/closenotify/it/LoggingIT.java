@@ -16,6 +16,7 @@ class LoggingIT {
     private static final String[] ONE_TRUNCATION = {
         "--format", "lines", "--scenario", "truncate-fin", "--transport", "socket,engine", "--tls", "1.3"
     };
+    private static final String TRUNCATED_PREFIX = "TLS peer closed without close_notify: kind=truncated ";
     private static final String LOGBACK_LINE =
             "LOGBACK|WARN|closenotify|TLS peer closed without close_notify: kind=truncated ";
 
@@ -44,6 +45,39 @@ class LoggingIT {
         assertEquals(List.of(), result.stdoutLinesStartingWith("LOGBACK|"), result.toString());
         assertTrue(!result.stderr().contains("TLS peer closed"), result.stderr());
         new DemoLines(result.stdout()).assertCounters(2, 0, 0, 0);
+    }
+
+    /**
+     * The level follows the harm verdict (issue 11): WARN for a truncation that cut or may have cut
+     * a message, INFO for a harmless one, so a closenotify logger at WARN keeps the first and drops
+     * the second while the counters still count all three.
+     */
+    @Test
+    void harmlessTruncationsAreInfoAndTheOthersWarn() {
+        String[] cases = {"close-delimited", "content-length", "whole"};
+        ChildJvm.Result info = ChildJvm.testMain("dev.closenotify.it.child.HarmChild", cases).withSlf4jAndLogback()
+                .agent().property("logback.configurationFile", config("logback-pattern.xml"))
+                .run().assertExitedNormally();
+        List<String> lines = info.stdoutLinesStartingWith("LOGBACK|");
+        assertEquals(3, lines.size(), info.toString());
+        assertTrue(lines.get(0).startsWith("LOGBACK|WARN|closenotify|" + TRUNCATED_PREFIX
+                + "exchange=mid-stream harm=silent framing=close-delimited "), lines.get(0));
+        assertTrue(lines.get(1).startsWith("LOGBACK|WARN|closenotify|" + TRUNCATED_PREFIX
+                + "exchange=mid-stream harm=detected framing=content-length "), lines.get(1));
+        assertTrue(lines.get(2).startsWith("LOGBACK|INFO|closenotify|" + TRUNCATED_PREFIX
+                + "exchange=mid-stream harm=none framing=content-length "), lines.get(2));
+
+        ChildJvm.Result warn = ChildJvm.testMain("dev.closenotify.it.child.HarmChild", cases).withSlf4jAndLogback()
+                .agent().property("logback.configurationFile", config("logback-closenotify-warn.xml"))
+                .run().assertExitedNormally();
+        List<String> kept = warn.stdoutLinesStartingWith("LOGBACK|");
+        assertEquals(2, kept.size(), warn.toString());
+        assertTrue(kept.get(0).contains(" harm=silent "), kept.get(0));
+        assertTrue(kept.get(1).contains(" harm=detected "), kept.get(1));
+        assertEquals(List.of("COUNTERS Truncations=3 SilentTruncations=1 DetectedTruncations=1"
+                + " HarmlessTruncations=1 UnknownHarmTruncations=0 Thrown=0"),
+                warn.stdoutLinesStartingWith("COUNTERS"), warn.toString());
+        assertEquals(List.of(), warn.stderrLinesStartingWith("closenotify: TLS peer"), warn.stderr());
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.closenotify.bridge;
 
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
+import java.nio.ByteBuffer;
 import javax.net.ssl.SSLEngineResult;
 
 /**
@@ -137,6 +138,100 @@ public final class Bridge {
     /** Application bytes a {@code wrap} took. */
     public static int consumed(SSLEngineResult result) {
         return result == null ? 0 : result.bytesConsumed();
+    }
+
+    // Application bytes moved, for the framing watch: each is a null check and one call on the
+    // data path; the watch never throws, but a failure would still be caught and said once.
+
+    /**
+     * A TLS connection was constructed: the watch its woven read and write paths will feed, or
+     * null (no listener, or framing off). Kept in a field the agent added to the connection.
+     */
+    public static Object watch(Object connection) {
+        EofListener current = listener;
+        if (current == null) {
+            return null;
+        }
+        try {
+            return current.onConnection(connection);
+        } catch (Throwable t) {
+            reportFailure(t);
+            return null;
+        }
+    }
+
+    /** A socket read returned {@code n}: the bytes are in {@code b} from {@code off}. */
+    public static void read(int n, Object watch, byte[] b, int off) {
+        if (n > 0 && watch instanceof AppDataWatch) {
+            try {
+                ((AppDataWatch) watch).read(b, off, n);
+            } catch (Throwable t) {
+                reportFailure(t);
+            }
+        }
+    }
+
+    /** A socket write of {@code len} bytes of {@code b} from {@code off} returned. */
+    public static void written(Object watch, byte[] b, int off, int len) {
+        if (len > 0 && watch instanceof AppDataWatch) {
+            try {
+                ((AppDataWatch) watch).written(b, off, len);
+            } catch (Throwable t) {
+                reportFailure(t);
+            }
+        }
+    }
+
+    /** At the entry of an engine's {@code unwrap}. */
+    public static void beforeUnwrap(Object watch, ByteBuffer[] dsts, int off, int len) {
+        if (watch instanceof AppDataWatch) {
+            try {
+                ((AppDataWatch) watch).beforeUnwrap(dsts, off, len);
+            } catch (Throwable t) {
+                reportFailure(t);
+            }
+        }
+    }
+
+    /** Before an engine's {@code unwrap} returns {@code result}. */
+    public static void unwrapped(SSLEngineResult result, Object watch, ByteBuffer[] dsts, int off,
+            int len) {
+        if (result != null && watch instanceof AppDataWatch) {
+            int produced = result.bytesProduced();
+            if (produced > 0) {
+                try {
+                    ((AppDataWatch) watch).unwrapped(dsts, off, len, produced);
+                } catch (Throwable t) {
+                    reportFailure(t);
+                }
+            }
+        }
+    }
+
+    /** At the entry of an engine's {@code wrap}. */
+    public static void beforeWrap(Object watch, ByteBuffer[] srcs, int off, int len) {
+        if (watch instanceof AppDataWatch) {
+            try {
+                ((AppDataWatch) watch).beforeWrap(srcs, off, len);
+            } catch (Throwable t) {
+                reportFailure(t);
+            }
+        }
+    }
+
+    /** Before an engine's {@code wrap} returns {@code result}. */
+    public static void wrapped(SSLEngineResult result, Object watch, ByteBuffer[] srcs, int off,
+            int len) {
+        if (result != null && watch instanceof AppDataWatch) {
+            int consumed = result.bytesConsumed();
+            if (consumed > 0) {
+                try {
+                    ((AppDataWatch) watch).wrapped(srcs, off, len, consumed);
+                } catch (Throwable t) {
+                    reportFailure(t);
+                }
+            }
+        }
     }
 
     /**

@@ -43,4 +43,11 @@ public interface EofListener {
      * @return whether the lookup was accepted; then no more are offered
      */
     boolean onLookup(MethodHandles.Lookup lookup);
+
+    /**
+     * A TLS connection (a socket or an engine) was constructed.
+     *
+     * @return the watch for its application bytes, or null to watch nothing (framing off)
+     */
+    AppDataWatch onConnection(Object connection);
 }

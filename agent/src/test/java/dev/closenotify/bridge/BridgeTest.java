@@ -31,6 +31,11 @@ class BridgeTest {
         public boolean onLookup(MethodHandles.Lookup lookup) {
             return true;
         }
+
+        @Override
+        public AppDataWatch onConnection(Object connection) {
+            return null;
+        }
     }
 
     /** Other tests of this JVM may have registered a recording listener: start with none. */

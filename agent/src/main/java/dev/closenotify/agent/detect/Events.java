@@ -1,7 +1,5 @@
 package dev.closenotify.agent.detect;
 
-import dev.closenotify.agent.framing.Framing;
-import dev.closenotify.agent.framing.Harm;
 import dev.closenotify.agent.model.CallSite;
 import dev.closenotify.agent.model.Exchange;
 import dev.closenotify.agent.model.Kind;
@@ -27,19 +25,20 @@ public final class Events {
     /**
      * @param midRecord whether the EOF cut a TLS record, or null (unknown, or not a transport)
      * @param traffic the connection's counters, or null when it was not tracked
+     * @param watch the connection's framing watch, or null (framing off, or not tracked)
      * @param now {@code System.nanoTime()} when the EOF was seen
      */
     public TruncationEvent event(Kind kind, Transport transport, String role, String host,
             String address, int port, int localPort, String protocol, String cipher,
-            Boolean midRecord, Traffic traffic, long now) {
+            Boolean midRecord, Traffic traffic, Object watch, long now) {
         Exchange exchange = traffic == null ? Exchange.UNKNOWN : traffic.exchange(now, idleNanos);
         long bytesIn = traffic == null ? -1 : traffic.bytesIn();
         long bytesOut = traffic == null ? -1 : traffic.bytesOut();
         long quietMs = traffic == null ? -1 : TimeUnit.NANOSECONDS.toMillis(traffic.quietNanos(now));
         long ageMs = traffic == null ? -1 : TimeUnit.NANOSECONDS.toMillis(traffic.ageNanos(now));
+        FramingWatch.Verdict verdict = FramingWatch.verdictOf(watch, kind);
         return new TruncationEvent(kind, transport, role, host, address, port, localPort, protocol,
-                cipher, midRecord, exchange, Harm.UNKNOWN, Framing.UNKNOWN, bytesIn, bytesOut,
-                quietMs, ageMs,
-                withCallSite ? CallSite.find() : null);
+                cipher, midRecord, exchange, verdict.harm(), verdict.framing(), bytesIn, bytesOut,
+                quietMs, ageMs, withCallSite ? CallSite.find() : null);
     }
 }

@@ -3,14 +3,18 @@ package dev.closenotify.agent.detect;
 import dev.closenotify.agent.config.AgentConfig;
 import dev.closenotify.agent.config.Policy;
 import dev.closenotify.agent.config.PolicySource;
+import dev.closenotify.agent.framing.Harm;
 import dev.closenotify.agent.model.Kind;
 import dev.closenotify.agent.model.TruncationEvent;
 import dev.closenotify.agent.util.Console;
+import dev.closenotify.bridge.AppDataWatch;
 import dev.closenotify.bridge.EofListener;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLProtocolException;
+import javax.net.ssl.SSLSocket;
 
 /**
  * The agent side of the bridge: hands each call to the source of the hook that made it, then
@@ -83,6 +87,22 @@ public final class TruncationHandler implements EofListener {
         return accepted;
     }
 
+    /**
+     * Every socket and engine gets a framing watch, whatever the policy now: the policy can
+     * change later, and the watch must have seen the connection's bytes from the first.
+     */
+    @Override
+    public AppDataWatch onConnection(Object connection) {
+        try {
+            if (connection instanceof SSLSocket || connection instanceof SSLEngine) {
+                return new FramingWatch(connection);
+            }
+        } catch (Throwable t) {
+            reportFailure(t);
+        }
+        return null;
+    }
+
     private EofSource source(int hook) {
         return hook >= 0 && hook < sources.length ? sources[hook] : null;
     }
@@ -103,7 +123,7 @@ public final class TruncationHandler implements EofListener {
         sinks.stats().record(event);
         sinks.jfr().emit(event);
         if (policy.logs() && sinks.limiter().tryAcquire(event.kind())) {
-            if (event.kind() == Kind.TRUNCATED) {
+            if (event.kind() == Kind.TRUNCATED && event.harm() != Harm.NONE) {
                 sinks.log().warn(event.describe());
             } else {
                 sinks.log().info(event.describe());

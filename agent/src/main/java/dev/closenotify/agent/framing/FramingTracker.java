@@ -139,6 +139,14 @@ public final class FramingTracker {
         }
     }
 
+    /**
+     * The caller lost some of the connection's bytes (it could not tell where they were): switch
+     * tracking off, so the verdict is unknown from now on rather than a guess.
+     */
+    public void lose() {
+        tracking = false;
+    }
+
     /** Whether tracking is off for good: the verdict is unknown from now on. */
     public boolean off() {
         return !tracking;

@@ -119,6 +119,20 @@ public final class Transformer implements ClassFileTransformer {
                 return null; // Nothing left to weave in it.
             }
         }
+        if (tracking != null && tracking.requires() != null
+                && trackingStates.get(tracking.requires()) != HookState.APPLIED) {
+            // Its code would read fields the other class never got: a NoSuchFieldError at run time.
+            Console.sayOnce("requires:" + className, "exchange tracking is unavailable: "
+                    + tracking.displayName() + " needs the tracking of "
+                    + tracking.requires().substring(tracking.requires().lastIndexOf('/') + 1)
+                    + ", which was not applied; events on these connections say exchange=unknown"
+                    + " harm=unknown");
+            trackingStates.put(className, HookState.MISSING);
+            tracking = null;
+            if (hook == null) {
+                return null;
+            }
+        }
         try {
             Woven result = weave(className, classFile, loader, hook, tracking);
             for (String problem : result.problems()) {

@@ -72,6 +72,11 @@ class AsmWeaverTest {
             public boolean onLookup(MethodHandles.Lookup jsse) {
                 return false; // Not exercised here.
             }
+
+            @Override
+            public dev.closenotify.bridge.AppDataWatch onConnection(Object connection) {
+                return null; // Not exercised here.
+            }
         });
     }
 

@@ -101,12 +101,14 @@ final class HttpClientStack {
             String protocol;
             String cipher;
             Traffic traffic = null;
+            Object watch = null;
             if (context != null) {
                 kind = Classifier.engineEof(jsse.state(context));
                 role = jsse.role(context);
                 protocol = jsse.protocol(context);
                 cipher = jsse.cipherSuite(context);
                 traffic = jsse.engineTraffic(engine);
+                watch = jsse.engineWatch(engine);
             } else {
                 HandshakeStatus status = engine.getHandshakeStatus();
                 boolean handshaking = status != HandshakeStatus.NOT_HANDSHAKING
@@ -118,7 +120,7 @@ final class HttpClientStack {
                 cipher = engine.getSession().getCipherSuite();
             }
             return events.event(kind, Transport.ENGINE, role, engine.getPeerHost(), null,
-                    engine.getPeerPort(), -1, protocol, cipher, null, traffic, now);
+                    engine.getPeerPort(), -1, protocol, cipher, null, traffic, watch, now);
         }
     }
 }

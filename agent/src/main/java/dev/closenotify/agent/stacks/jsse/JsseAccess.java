@@ -43,6 +43,8 @@ public final class JsseAccess {
     private final TrafficFields socketIn;
     private final TrafficFields socketOut;
     private final TrafficFields engineTraffic;
+    private final MethodHandle socketWatch;
+    private final MethodHandle engineWatch;
 
     JsseAccess(MethodHandles.Lookup jsse) {
         Class<?> context = find(jsse, "TransportContext");
@@ -71,6 +73,8 @@ public final class JsseAccess {
         socketIn = new TrafficFields(jsse, find(jsse, "SSLSocketImpl$AppInputStream"));
         socketOut = new TrafficFields(jsse, find(jsse, "SSLSocketImpl$AppOutputStream"));
         engineTraffic = new TrafficFields(jsse, engine);
+        socketWatch = privateGetter(jsse, socket, TrackingFields.WATCH);
+        engineWatch = privateGetter(jsse, engine, TrackingFields.WATCH);
     }
 
     /** The fields the agent's tracking added to one class; each null when absent. */
@@ -93,6 +97,16 @@ public final class JsseAccess {
     /** The engine's TransportContext, for paths that only hold the engine (the HttpClient). */
     public Object engineContext(Object engine) {
         return read(engineContext, engine);
+    }
+
+    /** The socket's framing watch, or null (framing off, or the socket was not tracked). */
+    public Object socketWatch(Object socket) {
+        return read(socketWatch, socket);
+    }
+
+    /** The engine's framing watch, or null (framing off, or the engine was not tracked). */
+    public Object engineWatch(Object engine) {
+        return read(engineWatch, engine);
     }
 
     /** Application-data counters of a socket, or null when its streams were not tracked. */

@@ -81,7 +81,7 @@ final class JsseEof extends EofSource {
         return events.event(kind, Transport.SOCKET, jsse.role(context), host, address,
                 port == 0 ? -1 : port, localPort, jsse.protocol(context),
                 jsse.cipherSuite(context), jsse.socketMidRecord(context, eof),
-                jsse.socketTraffic(socket), now);
+                jsse.socketTraffic(socket), jsse.socketWatch(socket), now);
     }
 
     // The engine never sees the transport, so it cannot know whether a record was cut.
@@ -91,6 +91,7 @@ final class JsseEof extends EofSource {
         return events.event(kind, Transport.ENGINE, jsse.role(context),
                 ssl == null ? null : ssl.getPeerHost(), null,
                 ssl == null ? -1 : ssl.getPeerPort(), -1, jsse.protocol(context),
-                jsse.cipherSuite(context), null, jsse.engineTraffic(engine), now);
+                jsse.cipherSuite(context), null, jsse.engineTraffic(engine),
+                jsse.engineWatch(engine), now);
     }
 }

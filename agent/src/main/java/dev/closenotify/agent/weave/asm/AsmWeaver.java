@@ -14,6 +14,7 @@ import dev.closenotify.agent.weave.hook.FieldRef;
 import dev.closenotify.agent.weave.hook.Hook;
 import dev.closenotify.agent.weave.hook.Site;
 import dev.closenotify.agent.weave.hook.Tracking;
+import dev.closenotify.agent.weave.hook.TrackingFields;
 import dev.closenotify.agent.weave.hook.Weaver;
 import dev.closenotify.agent.weave.hook.Woven;
 import java.io.InputStream;
@@ -74,6 +75,17 @@ public final class AsmWeaver implements Weaver {
         }
         boolean withTracking = tracking != null;
         if (tracking != null) {
+            for (FieldRef field : tracking.reads()) {
+                if (!weaving.fields.contains(field.name() + ":" + field.descriptor())) {
+                    problems.add("exchange tracking is unavailable: " + tracking.displayName()
+                            + " has no field " + field + " on " + version
+                            + "; events on these connections say exchange=unknown harm=unknown");
+                    withTracking = false;
+                    break;
+                }
+            }
+        }
+        if (withTracking) {
             for (int i = 0; i < weaving.pointsSeen.length; i++) {
                 Tracking.Point point = tracking.points().get(i);
                 if (!weaving.pointsSeen[i]) {
@@ -170,8 +182,7 @@ public final class AsmWeaver implements Weaver {
                     if (point.method().equals(name)
                             && (point.descriptor() == null || point.descriptor().equals(descriptor))) {
                         pointsSeen[i] = true;
-                        method = new Inserting(method, owner, Site.BEFORE_RETURN, point.emitter(),
-                                null);
+                        method = new Inserting(method, owner, point.site(), point.emitter(), null);
                     }
                 }
             }
@@ -193,8 +204,10 @@ public final class AsmWeaver implements Weaver {
         public void visitEnd() {
             if (tracking != null) {
                 for (String field : tracking.fields()) {
-                    FieldVisitor fv = super.visitField(ACC_PRIVATE | ACC_TRANSIENT | ACC_SYNTHETIC,
-                            field, "J", null, null);
+                    int access = ACC_TRANSIENT | ACC_SYNTHETIC
+                            | (TrackingFields.packageVisible(field) ? 0 : ACC_PRIVATE);
+                    FieldVisitor fv = super.visitField(access, field,
+                            TrackingFields.descriptor(field), null, null);
                     if (fv != null) {
                         fv.visitEnd();
                     }

@@ -50,6 +50,67 @@ public final class Emitters {
         };
     }
 
+    /**
+     * Constructor exit: {@code this.watch = Bridge.watch(this)}, the framing watch the read and
+     * write paths feed (null when framing is off).
+     */
+    public static Emitter watchCreated() {
+        return new Emitter() {
+            @Override
+            public void emit(MethodVisitor m, String owner) {
+                m.visitVarInsn(ALOAD, 0);                               // this
+                m.visitVarInsn(ALOAD, 0);                               // this this
+                m.visitMethodInsn(INVOKESTATIC, BridgeCalls.OWNER, BridgeCalls.WATCH,
+                        BridgeCalls.WATCH_DESCRIPTOR, false);           // this w
+                m.visitFieldInsn(PUTFIELD, owner, TrackingFields.WATCH,
+                        TrackingFields.WATCH_DESCRIPTOR);               // (empty)
+            }
+        };
+    }
+
+    /**
+     * Entry of an engine's {@code wrap}/{@code unwrap(ByteBuffer[], int, int, ByteBuffer[], int,
+     * int)}: {@code Bridge.<bridgeMethod>(this.watch, bufs, off, len)} with the buffer array
+     * whose bytes the framing watch follows at local {@code bufsLocal}, its offset and length
+     * in the next two.
+     */
+    public static Emitter beforeEngineCall(String bridgeMethod, int bufsLocal) {
+        return new Emitter() {
+            @Override
+            public void emit(MethodVisitor m, String owner) {
+                m.visitVarInsn(ALOAD, 0);
+                m.visitFieldInsn(GETFIELD, owner, TrackingFields.WATCH,
+                        TrackingFields.WATCH_DESCRIPTOR);               // w
+                m.visitVarInsn(ALOAD, bufsLocal);                       // w bufs
+                m.visitVarInsn(ILOAD, bufsLocal + 1);                   // w bufs off
+                m.visitVarInsn(ILOAD, bufsLocal + 2);                   // w bufs off len
+                m.visitMethodInsn(INVOKESTATIC, BridgeCalls.OWNER, bridgeMethod,
+                        BridgeCalls.BEFORE_ENGINE_CALL_DESCRIPTOR, false); // (empty)
+            }
+        };
+    }
+
+    /**
+     * Before {@code areturn} of the same methods, with the result on the stack:
+     * {@code Bridge.<bridgeMethod>(result, this.watch, bufs, off, len)}.
+     */
+    public static Emitter engineCallReturns(String bridgeMethod, int bufsLocal) {
+        return new Emitter() {
+            @Override
+            public void emit(MethodVisitor m, String owner) {
+                m.visitInsn(DUP);                                       // r r
+                m.visitVarInsn(ALOAD, 0);
+                m.visitFieldInsn(GETFIELD, owner, TrackingFields.WATCH,
+                        TrackingFields.WATCH_DESCRIPTOR);               // r r w
+                m.visitVarInsn(ALOAD, bufsLocal);                       // r r w bufs
+                m.visitVarInsn(ILOAD, bufsLocal + 1);                   // r r w bufs off
+                m.visitVarInsn(ILOAD, bufsLocal + 2);                   // r r w bufs off len
+                m.visitMethodInsn(INVOKESTATIC, BridgeCalls.OWNER, bridgeMethod,
+                        BridgeCalls.ENGINE_CALL_RETURNS_DESCRIPTOR, false); // r
+            }
+        };
+    }
+
     /** Before {@code ireturn} of {@code read(byte[], int, int)}: count the bytes returned. */
     public static Emitter countReturnedInt(String bytesField, String lastField) {
         return new Emitter() {

@@ -33,6 +33,22 @@ public final class BridgeCalls {
     public static final String CONSUMED = "consumed";
     public static final String ENGINE_RESULT_DESCRIPTOR = "(Ljavax/net/ssl/SSLEngineResult;)I";
 
+    // Application bytes moved: the framing watch's feed.
+    public static final String WATCH = "watch";
+    public static final String WATCH_DESCRIPTOR = "(Ljava/lang/Object;)Ljava/lang/Object;";
+    public static final String READ = "read";
+    public static final String READ_DESCRIPTOR = "(ILjava/lang/Object;[BI)V";
+    public static final String WRITTEN = "written";
+    public static final String WRITTEN_DESCRIPTOR = "(Ljava/lang/Object;[BII)V";
+    public static final String BEFORE_UNWRAP = "beforeUnwrap";
+    public static final String BEFORE_WRAP = "beforeWrap";
+    public static final String BEFORE_ENGINE_CALL_DESCRIPTOR =
+            "(Ljava/lang/Object;[Ljava/nio/ByteBuffer;II)V";
+    public static final String UNWRAPPED = "unwrapped";
+    public static final String WRAPPED = "wrapped";
+    public static final String ENGINE_CALL_RETURNS_DESCRIPTOR =
+            "(Ljavax/net/ssl/SSLEngineResult;Ljava/lang/Object;[Ljava/nio/ByteBuffer;II)V";
+
     private BridgeCalls() {
     }
 }

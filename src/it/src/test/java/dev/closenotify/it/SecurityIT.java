@@ -55,7 +55,7 @@ class SecurityIT {
         // (A running JFR recording makes the JDK's own socket events resolve 127.0.0.1 to
         // localhost, so the socket peer may read either way.)
         assertTrue(outputs.result.stdout().lines().anyMatch(l -> l.matches(".* exception="
-                + "SSLProtocolException agent=truncated\\+thrown message=TLS peer (127\\.0\\.0\\.1|localhost)"
+                + "SSLProtocolException agent=truncated\\+thrown harm=\\S+ message=TLS peer (127\\.0\\.0\\.1|localhost)"
                 + ":\\d+ closed the connection without close_notify: .*")), outputs.result.stdout());
         assertControlFoundInJfrAndReport(outputs);
     }

@@ -59,6 +59,34 @@ public final class EnginePair {
         return client;
     }
 
+    /**
+     * Opens an HTTP/1.1 exchange whose body never ends: the client sends {@link Support#REQUEST},
+     * the server answers with {@link Support#ENDLESS_RESPONSE_HEAD}, so that every record
+     * {@link #fill()} makes afterwards is response body to the client. With the agent, the
+     * framing tracker then follows every unwrap (one subtraction per record) instead of
+     * switching itself off at the first byte, as it does for the records of a non-HTTP stream.
+     */
+    public void openHttpExchange() throws IOException {
+        send(client, server, Support.REQUEST, toServer, serverApp);
+        send(server, client, Support.ENDLESS_RESPONSE_HEAD, toClient, clientApp);
+    }
+
+    private static void send(SSLEngine from, SSLEngine to, byte[] bytes, ByteBuffer net,
+            ByteBuffer app) throws IOException {
+        net.clear();
+        SSLEngineResult w = from.wrap(ByteBuffer.wrap(bytes), net);
+        if (w.getStatus() != SSLEngineResult.Status.OK || w.bytesConsumed() != bytes.length) {
+            throw new IOException("wrap " + w);
+        }
+        net.flip();
+        app.clear();
+        SSLEngineResult u = to.unwrap(net, app);
+        if (u.getStatus() != SSLEngineResult.Status.OK || u.bytesProduced() != bytes.length) {
+            throw new IOException("unwrap " + u);
+        }
+        net.clear().flip();
+    }
+
     /** Server wraps one batch of records into the client's network buffer (left ready to read). */
     public void fill() throws IOException {
         toClient.clear();

@@ -4,6 +4,7 @@ import dev.closenotify.demo.TlsMaterial;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -28,6 +29,17 @@ public final class Support {
     public static final InetAddress LOOPBACK = ipv4Loopback();
     /** Socket read timeout everywhere: no read may block for ever. */
     public static final int SO_TIMEOUT_MILLIS = 20_000;
+
+    /** The request the {@code http} payload's client writes first. */
+    public static final byte[] REQUEST = "GET /bulk HTTP/1.1\r\nHost: bench\r\n\r\n"
+            .getBytes(StandardCharsets.US_ASCII);
+    /**
+     * The head of a response whose Content-Length no benchmark reaches (about 8 EiB): every byte
+     * after it is body, so a framing tracker stays on, skipping each read's bytes.
+     */
+    public static final byte[] ENDLESS_RESPONSE_HEAD =
+            "HTTP/1.1 200 OK\r\nContent-Length: 9000000000000000000\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII);
 
     private Support() {
     }

@@ -16,7 +16,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * the server engine wraps {@link #BATCH} records of {@code size} plaintext bytes; the invocation
  * unwraps them, one {@code unwrap} call per record. One operation is one record unwrapped. With
  * the agent this is the tracked non-EOF unwrap path; {@code -p size=512} makes its fixed cost
- * per call weigh more than with full 16 KiB records.
+ * per call weigh more than with full 16 KiB records. {@code payload=raw} records are not HTTP,
+ * so the agent's framing tracker switches itself off at the first byte; {@code payload=http}
+ * records are the body of an endless HTTP response, which the tracker follows.
  *
  * <p>Setup per invocation is fine here: an invocation (32 full records) takes hundreds of
  * microseconds, far above JMH's per-invocation timestamp overhead.
@@ -28,12 +30,18 @@ public class EngineUnwrap extends PerRead {
     @Param({"16384"})
     public int size;
 
+    @Param({"raw", "http"})
+    public String payload;
+
     private EnginePair pair;
 
     @Setup(Level.Trial)
     public void handshake() throws Exception {
         Variant.checkStart();
         pair = new EnginePair(Support.context(), new String[] {"TLSv1.3"}, size, BATCH);
+        if (payload.equals("http")) {
+            pair.openHttpExchange();
+        }
         String protocol = pair.client().getSession().getProtocol();
         if (!protocol.equals("TLSv1.3")) {
             throw new IllegalStateException("negotiated " + protocol + ", not TLSv1.3");

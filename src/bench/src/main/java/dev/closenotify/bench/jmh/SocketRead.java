@@ -11,6 +11,7 @@ import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
 
@@ -19,6 +20,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * 16 KiB application writes (one full record each) as fast as it can; the benchmark thread reads
  * them. One operation is reading 16 KiB (usually one {@code read} call, one record), so the score
  * times 16 KiB is the read throughput. With the agent this is the tracked non-EOF read path.
+ * {@code payload=raw} bytes are not HTTP, so the agent's framing tracker switches itself off at
+ * the first byte; with {@code payload=http} the client first writes a request and reads the
+ * head of an endless response, so the tracker follows every read of its body.
  */
 public class SocketRead extends PerRead {
 
@@ -32,6 +36,9 @@ public class SocketRead extends PerRead {
     private final AtomicReference<Throwable> writerError = new AtomicReference<>();
     private volatile boolean stop;
     private final byte[] buf = new byte[WRITE];
+
+    @Param({"raw", "http"})
+    public String payload;
 
     @Setup(Level.Trial)
     public void open() throws Exception {
@@ -52,6 +59,23 @@ public class SocketRead extends PerRead {
             throw new IllegalStateException("negotiated " + protocol + ", not TLSv1.3");
         }
         in = client.getInputStream();
+        if (payload.equals("http")) {
+            client.getOutputStream().write(Support.REQUEST);
+            client.getOutputStream().flush();
+            readFully(in, Support.ENDLESS_RESPONSE_HEAD.length);
+        }
+    }
+
+    private static void readFully(InputStream in, int count) throws IOException {
+        byte[] head = new byte[count];
+        int got = 0;
+        while (got < count) {
+            int n = in.read(head, got, count - got);
+            if (n < 0) {
+                throw new EOFException("server ended before the response head");
+            }
+            got += n;
+        }
     }
 
     private void serve() {
@@ -59,6 +83,10 @@ public class SocketRead extends PerRead {
             s.setSoTimeout(Support.SO_TIMEOUT_MILLIS);
             s.setTcpNoDelay(true);
             OutputStream out = s.getOutputStream();
+            if (payload.equals("http")) {
+                readFully(s.getInputStream(), Support.REQUEST.length);
+                out.write(Support.ENDLESS_RESPONSE_HEAD);
+            }
             byte[] chunk = new byte[WRITE];
             while (!stop) {
                 out.write(chunk);

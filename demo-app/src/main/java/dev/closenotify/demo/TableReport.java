@@ -32,7 +32,9 @@ final class TableReport {
         "detected (http-length-cut, http-chunked-cut): a body was cut, but the application's own",
         "HTTP parser sees it end early. none (http-length-complete): every response had ended, the",
         "missing close_notify lost nothing. unknown (truncate-fin, truncate-mid-record): raw bytes,",
-        "not HTTP, so the agent cannot tell. - where nothing was truncated.",
+        "not HTTP, so the agent cannot tell. - where nothing was truncated. Under",
+        "-Dclosenotify.policy=throw only silent and unknown truncations throw, on the socket",
+        "transport (closenotify.throw.harm), so the detected and none rows still end in -1.",
     };
 
     private TableReport() {

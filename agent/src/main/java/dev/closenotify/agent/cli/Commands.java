@@ -11,6 +11,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Paths;
 import java.util.Properties;
 import javax.management.Attribute;
+import javax.management.AttributeNotFoundException;
 import javax.management.InstanceNotFoundException;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
@@ -26,6 +27,9 @@ final class Commands {
     private static final String OBJECT_NAME = AgentContract.OBJECT_NAME;
 
     private static final long REGISTRATION_WAIT_NANOS = 3_000_000_000L;
+
+    /** Every status name padded to the longest, so the values line up in one column. */
+    static final String STATUS_LINE = "  %-" + longest(AgentContract.STATUS_ATTRIBUTES) + "s %s%n";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -80,14 +84,32 @@ final class Commands {
     }
 
     int status(String pid) {
-        return withAgent(pid, connection -> {
-            ObjectName name = new ObjectName(OBJECT_NAME);
-            out.println("closenotify agent " + connection.getAttribute(name, AgentContract.VERSION) + " in " + pid);
-            for (String attribute : AgentContract.STATUS_ATTRIBUTES) {
-                out.printf("  %-16s %s%n", attribute, connection.getAttribute(name, attribute));
+        return withAgent(pid, connection -> printStatus(connection, pid));
+    }
+
+    /** Apart from the attach, so that it can be tried against any MBean server. */
+    int printStatus(MBeanServerConnection connection, String pid) throws Exception {
+        ObjectName name = new ObjectName(OBJECT_NAME);
+        out.println("closenotify agent " + connection.getAttribute(name, AgentContract.VERSION) + " in " + pid);
+        for (String attribute : AgentContract.STATUS_ATTRIBUTES) {
+            Object value;
+            try {
+                value = connection.getAttribute(name, attribute);
+            } catch (AttributeNotFoundException e) {
+                // An agent attached by an older jar lacks the newer counters: say so, show the rest.
+                value = "unavailable (not in this agent version)";
             }
-            return 0;
-        });
+            out.printf(STATUS_LINE, attribute, value);
+        }
+        return 0;
+    }
+
+    private static int longest(Iterable<String> names) {
+        int longest = 0;
+        for (String name : names) {
+            longest = Math.max(longest, name.length());
+        }
+        return longest;
     }
 
     int set(String pid, String setting) {

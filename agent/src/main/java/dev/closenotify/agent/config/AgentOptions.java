@@ -1,15 +1,19 @@
 package dev.closenotify.agent.config;
 
+import dev.closenotify.agent.framing.Harm;
 import dev.closenotify.agent.util.Text;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -26,9 +30,11 @@ public final class AgentOptions {
     public static final String IDLE_MS = "idle.ms";
     public static final String THROW_IDLE = "throw.idle";
     public static final String THROW_AWAITING = "throw.awaiting";
+    public static final String THROW_HARM = "throw.harm";
     public static final String EXCLUDE = "exclude";
     public static final String LOG_RATE = "log.rate";
     public static final String JFR = "jfr";
+    public static final String FRAMING = "framing";
     public static final String REPORT = "report";
     /** Set by the agent itself (never by users) so the CLI can tell that a JVM has it. */
     public static final String ACTIVE = "active";
@@ -36,10 +42,18 @@ public final class AgentOptions {
     public static final Policy DEFAULT_POLICY = Policy.LOG;
     public static final long DEFAULT_IDLE_MS = 2000;
     public static final int DEFAULT_LOG_RATE = 20;
+    /**
+     * Silent: the attack itself. Unknown: an agent that cannot tell (framing off, not HTTP, a
+     * stack not yet fed to the tracker) keeps the throwing it had before harm verdicts existed.
+     */
+    public static final Set<Harm> DEFAULT_THROW_HARM =
+            Collections.unmodifiableSet(EnumSet.of(Harm.SILENT, Harm.UNKNOWN));
+    public static final boolean DEFAULT_FRAMING = true;
 
     /** Every key the agent understands, without the prefix. */
     static final List<String> KNOWN_KEYS =
-            List.of(POLICY, IDLE_MS, THROW_IDLE, THROW_AWAITING, EXCLUDE, LOG_RATE, JFR, REPORT);
+            List.of(POLICY, IDLE_MS, THROW_IDLE, THROW_AWAITING, THROW_HARM, EXCLUDE, LOG_RATE,
+                    JFR, FRAMING, REPORT);
 
     private AgentOptions() {
     }
@@ -63,12 +77,14 @@ public final class AgentOptions {
         long idleMs = source.number(IDLE_MS, DEFAULT_IDLE_MS, 0, 86_400_000L);
         boolean throwIdle = source.bool(THROW_IDLE, true);
         boolean throwAwaiting = source.bool(THROW_AWAITING, true);
+        Set<Harm> throwHarm = source.harms(THROW_HARM, DEFAULT_THROW_HARM);
         int logRate = (int) source.number(LOG_RATE, DEFAULT_LOG_RATE, 0, 1_000_000L);
         boolean jfr = source.bool(JFR, true);
+        boolean framing = source.onOff(FRAMING, DEFAULT_FRAMING);
         List<PeerPattern> excludes = source.patterns(EXCLUDE);
         Path report = source.path(REPORT);
-        return new AgentConfig(policy, idleMs, throwIdle, throwAwaiting, excludes, logRate, jfr,
-                report);
+        return new AgentConfig(policy, idleMs, throwIdle, throwAwaiting, throwHarm, excludes,
+                logRate, jfr, framing, report);
     }
 
     /**
@@ -139,6 +155,34 @@ public final class AgentOptions {
             }
             complaints.accept(Values.invalid(input(key), value, Values.BOOLEAN_EXPECTED,
                     Boolean.toString(fallback)));
+            return fallback;
+        }
+
+        boolean onOff(String key, boolean fallback) {
+            String value = value(key);
+            if (value == null) {
+                return fallback;
+            }
+            Boolean parsed = Values.onOff(value);
+            if (parsed != null) {
+                return parsed.booleanValue();
+            }
+            complaints.accept(Values.invalid(input(key), value, Values.ON_OFF_EXPECTED,
+                    fallback ? "on" : "off"));
+            return fallback;
+        }
+
+        Set<Harm> harms(String key, Set<Harm> fallback) {
+            String value = value(key);
+            if (value == null) {
+                return fallback;
+            }
+            Set<Harm> parsed = Values.harms(value);
+            if (parsed != null) {
+                return parsed;
+            }
+            complaints.accept(Values.invalid(input(key), value, Values.HARMS_EXPECTED,
+                    Values.ids(fallback)));
             return fallback;
         }
 

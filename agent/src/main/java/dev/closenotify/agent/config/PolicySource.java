@@ -1,18 +1,22 @@
 package dev.closenotify.agent.config;
 
+import dev.closenotify.agent.framing.Harm;
 import dev.closenotify.agent.util.Console;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * The policy in force for the next event. The system property is re-read every time so that
  * {@code System.setProperty("closenotify.policy", ...)} (or the MBean, which sets that property)
  * takes effect at the next event; without it the start-up value applies. The two {@code throw}
- * exemptions ({@code closenotify.throw.idle}, {@code closenotify.throw.awaiting}) are re-read the
- * same way. Only events pay for these reads, never the I/O path.
+ * exemptions ({@code closenotify.throw.idle}, {@code closenotify.throw.awaiting}) and the harm
+ * verdicts that throw ({@code closenotify.throw.harm}) are re-read the same way. Only events pay
+ * for these reads, never the I/O path.
  */
 public final class PolicySource {
 
     public static final String PROPERTY = AgentOptions.PREFIX + AgentOptions.POLICY;
+    public static final String THROW_HARM_PROPERTY = AgentOptions.PREFIX + AgentOptions.THROW_HARM;
 
     private final Policy startPolicy;
     private final Properties system;
@@ -20,6 +24,7 @@ public final class PolicySource {
     private final String startValue;
     private final String startIdle;
     private final String startAwaiting;
+    private final String startHarm;
 
     /** Made at start-up: the values it sees then are the ones start-up has judged. */
     public PolicySource(Policy startPolicy, Properties system) {
@@ -28,6 +33,7 @@ public final class PolicySource {
         this.startValue = system.getProperty(PROPERTY);
         this.startIdle = system.getProperty(property(Exemption.IDLE));
         this.startAwaiting = system.getProperty(property(Exemption.AWAITING));
+        this.startHarm = system.getProperty(THROW_HARM_PROPERTY);
     }
 
     public Policy current() {
@@ -75,6 +81,30 @@ public final class PolicySource {
                     Values.BOOLEAN_EXPECTED, Boolean.toString(fallback)));
         }
         return fallback;
+    }
+
+    /**
+     * Whether {@code throw} applies to a truncation with this harm verdict: the property's value
+     * now, or {@code startSet} (the start-up value, see {@link AgentConfig#throwHarm}) when it is
+     * unset or invalid. A null verdict counts as {@link Harm#UNKNOWN}: not knowing is no reason
+     * to stop throwing.
+     */
+    public boolean throwsForHarm(Harm harm, Set<Harm> startSet) {
+        Harm verdict = harm == null ? Harm.UNKNOWN : harm;
+        Set<Harm> fallback = startSet == null ? AgentOptions.DEFAULT_THROW_HARM : startSet;
+        String value = system.getProperty(THROW_HARM_PROPERTY);
+        if (value == null) {
+            return fallback.contains(verdict);
+        }
+        Set<Harm> parsed = Values.harms(value);
+        if (parsed != null) {
+            return parsed.contains(verdict);
+        }
+        if (!value.equals(startHarm)) { // Else start-up has said it already.
+            Console.sayOnce(THROW_HARM_PROPERTY + ":" + value, Values.invalid(THROW_HARM_PROPERTY,
+                    value, Values.HARMS_EXPECTED, Values.ids(fallback)));
+        }
+        return fallback.contains(verdict);
     }
 
     private static String property(Exemption exemption) {

@@ -89,12 +89,14 @@ public final class TruncationHandler implements EofListener {
 
     /**
      * Every socket and engine gets a framing watch, whatever the policy now: the policy can
-     * change later, and the watch must have seen the connection's bytes from the first.
+     * change later, and the watch must have seen the connection's bytes from the first. With
+     * {@code closenotify.framing=off} none does, so no application byte is ever looked at.
      */
     @Override
     public AppDataWatch onConnection(Object connection) {
         try {
-            if (connection instanceof SSLSocket || connection instanceof SSLEngine) {
+            if (config.framing()
+                    && (connection instanceof SSLSocket || connection instanceof SSLEngine)) {
                 return new FramingWatch(connection);
             }
         } catch (Throwable t) {
@@ -119,7 +121,7 @@ public final class TruncationHandler implements EofListener {
             sinks.counters().recordExcluded();
             return null;
         }
-        sinks.counters().record(event.kind(), event.exchange());
+        sinks.counters().record(event.kind(), event.exchange(), event.harm());
         sinks.stats().record(event);
         sinks.jfr().emit(event);
         if (policy.logs() && sinks.limiter().tryAcquire(event.kind())) {
@@ -129,7 +131,10 @@ public final class TruncationHandler implements EofListener {
                 sinks.log().info(event.describe());
             }
         }
+        // The harm list first: a complete message (harm=none) or a cut the application's own
+        // parser sees (detected) need not fail the read; then the timing exemptions.
         if (canThrow && policy == Policy.THROW && event.kind() == Kind.TRUNCATED
+                && policySource.throwsForHarm(event.harm(), config.throwHarm())
                 && policySource.throwsFor(Exemptions.of(event.exchange()), config.throwIdle(),
                         config.throwAwaiting())) {
             sinks.counters().recordThrown();

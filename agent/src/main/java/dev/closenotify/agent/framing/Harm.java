@@ -30,6 +30,19 @@ public enum Harm {
         return id;
     }
 
+    /** The harm a user wrote by its {@link #id()} (exact, no trimming), or null for any other text. */
+    public static Harm byId(String id) {
+        if (id == null) {
+            return null;
+        }
+        for (Harm harm : BY_ORDINAL) {
+            if (harm.id.equals(id)) {
+                return harm;
+            }
+        }
+        return null;
+    }
+
     static Harm byOrdinal(int ordinal) {
         return BY_ORDINAL[ordinal];
     }

@@ -17,6 +17,11 @@ public final class AgentContract {
     public static final String ACTIVE_PROPERTY = AgentOptions.PREFIX + AgentOptions.ACTIVE;
 
     public static final String TRUNCATIONS = "Truncations";
+    /** Truncations by harm verdict; the four add up to {@link #TRUNCATIONS}. */
+    public static final String SILENT_TRUNCATIONS = "SilentTruncations";
+    public static final String DETECTED_TRUNCATIONS = "DetectedTruncations";
+    public static final String HARMLESS_TRUNCATIONS = "HarmlessTruncations";
+    public static final String UNKNOWN_HARM_TRUNCATIONS = "UnknownHarmTruncations";
     public static final String HANDSHAKE_EOFS = "HandshakeEofs";
     public static final String AFTER_LOCAL_CLOSE = "AfterLocalClose";
     public static final String EXCLUDED = "Excluded";
@@ -27,7 +32,8 @@ public final class AgentContract {
 
     /** What the CLI's {@code status} prints, in order. */
     public static final List<String> STATUS_ATTRIBUTES = List.of(POLICY, TRUNCATIONS,
-            HANDSHAKE_EOFS, AFTER_LOCAL_CLOSE, EXCLUDED, THROWN, HOOKS);
+            SILENT_TRUNCATIONS, DETECTED_TRUNCATIONS, HARMLESS_TRUNCATIONS,
+            UNKNOWN_HARM_TRUNCATIONS, HANDSHAKE_EOFS, AFTER_LOCAL_CLOSE, EXCLUDED, THROWN, HOOKS);
 
     private AgentContract() {
     }

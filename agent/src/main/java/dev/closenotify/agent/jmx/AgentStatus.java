@@ -39,6 +39,26 @@ public final class AgentStatus implements AgentStatusMBean {
     }
 
     @Override
+    public long getSilentTruncations() {
+        return counters.silentTruncations();
+    }
+
+    @Override
+    public long getDetectedTruncations() {
+        return counters.detectedTruncations();
+    }
+
+    @Override
+    public long getHarmlessTruncations() {
+        return counters.harmlessTruncations();
+    }
+
+    @Override
+    public long getUnknownHarmTruncations() {
+        return counters.unknownHarmTruncations();
+    }
+
+    @Override
     public long getHandshakeEofs() {
         return counters.handshakeEofs();
     }

@@ -8,6 +8,22 @@ public interface AgentStatusMBean {
 
     long getTruncations();
 
+    /**
+     * Truncations that cut a close-delimited response body in flight: the application took the
+     * cut body as whole (the truncation attack). This and the next three add up to
+     * {@link #getTruncations()}.
+     */
+    long getSilentTruncations();
+
+    /** Truncations that cut a self-delimited message: the application's own parser sees it. */
+    long getDetectedTruncations();
+
+    /** Truncations at a message boundary: by the framing, no message was cut. */
+    long getHarmlessTruncations();
+
+    /** Truncations the framing could not judge: framing off, not HTTP, or not tracked. */
+    long getUnknownHarmTruncations();
+
     long getHandshakeEofs();
 
     long getAfterLocalClose();

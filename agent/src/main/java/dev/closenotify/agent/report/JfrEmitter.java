@@ -1,5 +1,7 @@
 package dev.closenotify.agent.report;
 
+import dev.closenotify.agent.framing.Framing;
+import dev.closenotify.agent.framing.Harm;
 import dev.closenotify.agent.model.TruncationEvent;
 
 /** The only class that touches JFR types, so a runtime without jdk.jfr fails here alone. */
@@ -15,6 +17,8 @@ final class JfrEmitter {
         }
         jfr.kind = e.kind().id();
         jfr.exchange = e.exchange().id();
+        jfr.harm = e.harm() == null ? Harm.UNKNOWN.id() : e.harm().id();
+        jfr.framing = e.framing() == null ? Framing.UNKNOWN.id() : e.framing().id();
         jfr.peer = e.peer();
         jfr.peerAddress = e.peerAddress();
         jfr.peerPort = e.peerPort();

@@ -24,6 +24,17 @@ final class JfrTruncationEvent extends Event {
     @Description("idle, awaiting, mid-stream or unknown: what the connection was doing (a hint)")
     String exchange;
 
+    @Label("Harm")
+    @Description("none (no message cut), detected (a self-delimited message cut: the application"
+            + " sees it), silent (a close-delimited body cut: the application takes it as whole)"
+            + " or unknown")
+    String harm;
+
+    @Label("Framing")
+    @Description("How the message in flight was delimited: content-length, chunked,"
+            + " close-delimited, no-body, between-messages, headers, h2 or unknown")
+    String framing;
+
     @Label("Peer")
     @Description("Peer host (as the application named it) and port")
     String peer;

@@ -1,5 +1,6 @@
 package dev.closenotify.agent.report;
 
+import dev.closenotify.agent.framing.Harm;
 import dev.closenotify.agent.model.Exchange;
 import dev.closenotify.agent.model.Kind;
 import java.io.IOException;
@@ -16,8 +17,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The JSON summary ({@code closenotify.report}): counts by kind and exchange, top peers and call
- * sites. Written to a temp file in the same directory, owner-only, then renamed over the target,
+ * The JSON summary ({@code closenotify.report}): counts by kind and exchange and by kind and
+ * harm, top peers and call sites of every event and of silent truncations alone. Metadata only:
+ * the tables hold peers and stack frames, never a byte the application sent or received. Written to a temp file in the same directory, owner-only, then renamed over the target,
  * so a reader never sees half a report.
  */
 public final class ReportWriter {
@@ -90,9 +92,27 @@ public final class ReportWriter {
             out.append('}');
         }
         out.append("},\n");
+        out.append("  \"byKindAndHarm\": {");
+        firstKind = true;
+        for (Kind kind : Kind.values()) {
+            out.append(firstKind ? "" : ", ").append(quote(kind.id())).append(": {");
+            firstKind = false;
+            boolean first = true;
+            for (Harm harm : Harm.values()) {
+                out.append(first ? "" : ", ").append(quote(harm.id())).append(": ")
+                        .append(counters.count(kind, harm));
+                first = false;
+            }
+            out.append('}');
+        }
+        out.append("},\n");
         table(out, "topPeers", "peer", stats.peers());
         out.append(",\n");
         table(out, "topCallSites", "callSite", stats.callSites());
+        out.append(",\n");
+        table(out, "silentTopPeers", "peer", stats.silentPeers());
+        out.append(",\n");
+        table(out, "silentTopCallSites", "callSite", stats.silentCallSites());
         out.append("\n}\n");
         return out.toString();
     }

@@ -1,13 +1,17 @@
 package dev.closenotify.agent.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.closenotify.agent.framing.Harm;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class AgentOptionsTest {
@@ -39,7 +43,57 @@ class AgentOptionsTest {
         assertTrue(config.jfr());
         assertEquals(List.of(), config.excludes());
         assertEquals(null, config.report());
+        assertEquals(EnumSet.of(Harm.SILENT, Harm.UNKNOWN), config.throwHarm());
+        assertTrue(config.framing());
         assertEquals(List.of(), complaints);
+    }
+
+    @Test
+    void throwHarmIsAListWithBlanksAroundItemsFromEitherSource() {
+        assertEquals(EnumSet.of(Harm.NONE, Harm.DETECTED), config("throw.harm= none ; detected")
+                .throwHarm());
+        assertEquals(EnumSet.of(Harm.SILENT), config(null, "closenotify.throw.harm", " silent ")
+                .throwHarm());
+        assertEquals(EnumSet.allOf(Harm.class), config(null, "closenotify.throw.harm",
+                "unknown,\tsilent ;detected,none,silent").throwHarm());
+        assertEquals(EnumSet.of(Harm.DETECTED), config("throw.harm=none",
+                "closenotify.throw.harm", "detected").throwHarm(), "the property wins");
+        assertEquals(List.of(), complaints);
+    }
+
+    @Test
+    void throwHarmCannotBeChangedThroughTheConfig() {
+        Set<Harm> harms = EnumSet.of(Harm.SILENT);
+        AgentConfig config = new AgentConfig(Policy.THROW, 1, true, true, harms, List.of(), 1,
+                true, false, null);
+        harms.add(Harm.NONE);
+        assertEquals(Set.of(Harm.SILENT), config.throwHarm());
+        assertThrows(UnsupportedOperationException.class, () -> config.throwHarm().add(Harm.NONE));
+        assertEquals(false, config.framing());
+    }
+
+    @Test
+    void framingIsOnOrOff() {
+        assertEquals(false, config("framing=off").framing());
+        assertEquals(true, config("framing=off", "closenotify.framing", " on ").framing());
+        assertEquals(false, config(null, "closenotify.framing", "off").framing());
+        assertEquals(List.of(), complaints);
+    }
+
+    @Test
+    void everyFieldTakesPartInEqualsHashCodeAndToString() {
+        AgentConfig base = config(null);
+        List<AgentConfig> others = List.of(config("framing=off"), config("throw.harm=silent"),
+                config("jfr=false"), config("throw.awaiting=false"), config("policy=throw"));
+        for (AgentConfig other : others) {
+            assertTrue(!base.equals(other), other.toString());
+            assertTrue(base.hashCode() != other.hashCode(), other.toString());
+            assertTrue(!base.toString().equals(other.toString()), other.toString());
+        }
+        assertEquals(base, config(null, "closenotify.throw.harm", "unknown;silent"));
+        assertEquals(base.hashCode(), config("throw.harm=silent;unknown").hashCode());
+        assertTrue(base.toString().contains(", throwHarm=[SILENT, UNKNOWN], "), base.toString());
+        assertTrue(base.toString().contains(", framing=true, "), base.toString());
     }
 
     @Test
@@ -73,7 +127,8 @@ class AgentOptionsTest {
         AgentConfig config = config(null, "closenotify.idle.ms", "-5", "closenotify.throw.idle", "yes",
                 "closenotify.log.rate", "99999999999999", "closenotify.jfr", "TRUE",
                 "closenotify.exclude", "10.0.0.0/33,ok.test,host:99999",
-                "closenotify.report", "/no/such/dir/report.json", "closenotify.active", "x");
+                "closenotify.report", "/no/such/dir/report.json", "closenotify.active", "x",
+                "closenotify.throw.harm", "silent,loud", "closenotify.framing", "ON");
         assertEquals(2000, config.idleMs());
         assertTrue(config.throwIdle());
         assertEquals(20, config.logRate());
@@ -86,6 +141,13 @@ class AgentOptionsTest {
                 + " true|false); using 'true'"), complaints.toString());
         assertTrue(complaints.contains("invalid value 'TRUE' for closenotify.jfr (expected"
                 + " true|false); using 'true'"), complaints.toString());
+        assertEquals(EnumSet.of(Harm.SILENT, Harm.UNKNOWN), config.throwHarm());
+        assertTrue(config.framing());
+        assertTrue(complaints.contains("invalid value 'silent,loud' for closenotify.throw.harm"
+                + " (expected one or more of none,detected,silent,unknown, separated by ',' or ';');"
+                + " using 'silent,unknown'"), complaints.toString());
+        assertTrue(complaints.contains("invalid value 'ON' for closenotify.framing (expected"
+                + " on|off); using 'on'"), complaints.toString());
         assertTrue(complaints.contains("invalid pattern '10.0.0.0/33' in closenotify.exclude (prefix"
                 + " length /33 is longer than the 32 bits of the address); ignored"),
                 complaints.toString());
@@ -94,7 +156,7 @@ class AgentOptionsTest {
         assertTrue(complaints.stream().anyMatch(c -> c.startsWith("cannot write closenotify.report="
                 + "'/no/such/dir/report.json' (directory /no/such/dir is missing or not writable)")),
                 complaints.toString());
-        assertEquals(7, complaints.size(), complaints.toString());
+        assertEquals(9, complaints.size(), complaints.toString());
     }
 
     @Test
@@ -145,13 +207,14 @@ class AgentOptionsTest {
                 "other.key", "ignored"));
         assertEquals(3, complaints.size(), complaints.toString());
         assertTrue(complaints.contains("unknown agent argument 'polcy' (known: policy, idle.ms,"
-                + " throw.idle, throw.awaiting, exclude, log.rate, jfr, report); ignored"), complaints.toString());
+                + " throw.idle, throw.awaiting, throw.harm, exclude, log.rate, jfr, framing, report); ignored"), complaints.toString());
         assertTrue(complaints.contains(
                 "malformed agent argument 'junk' (expected key=value, e.g. policy=log); ignored"));
         assertTrue(complaints.contains("unknown property closenotify.plicy (known: closenotify.policy,"
                 + " closenotify.idle.ms, closenotify.throw.idle, closenotify.throw.awaiting,"
-                + " closenotify.exclude,"
-                + " closenotify.log.rate, closenotify.jfr, closenotify.report); ignored"),
+                + " closenotify.throw.harm, closenotify.exclude,"
+                + " closenotify.log.rate, closenotify.jfr, closenotify.framing,"
+                + " closenotify.report); ignored"),
                 complaints.toString());
     }
 
@@ -175,8 +238,9 @@ class AgentOptionsTest {
                 + "/8;[" + nasty + "]:1," + nasty + "=1," + nasty,
                 "closenotify." + nasty, "x",
                 "closenotify.throw.idle", nasty, "closenotify.log.rate", nasty,
-                "closenotify.jfr", nasty, "closenotify.report", "/tmp/" + nasty + "/r.json");
-        assertEquals(12, complaints.size(), complaints.toString());
+                "closenotify.jfr", nasty, "closenotify.report", "/tmp/" + nasty + "/r.json",
+                "closenotify.throw.harm", nasty, "closenotify.framing", nasty);
+        assertEquals(14, complaints.size(), complaints.toString());
         for (String complaint : complaints) {
             assertOneVisibleLine(complaint);
         }
@@ -236,6 +300,10 @@ class AgentOptionsTest {
                 "tru\u0435"));
         bad.put("throw.awaiting", List.of("", "TRUE", "no", "0", huge, "f\u0430lse"));
         bad.put("jfr", List.of("", "FALSE", "off", "0", huge, "fals\u0435"));
+        bad.put("throw.harm", List.of("", "  ", "Silent", "SILENT", "silent;", ";", "silent;;unknown",
+                "silent,", "silent unknown", "loud", "harmless", "sil\u0435nt", "\uff53ilent", huge,
+                "none;bogus", "true"));
+        bad.put("framing", List.of("", "ON", "Off", "true", "false", "1", "of", huge, "o\u0578"));
         bad.put("exclude", List.of("10.0.0.0/33", "10.0.0.0/-1", "fd00::/129", "300.0.0.0/8",
                 "host:0", "host:65536", "host:99999999", ":443", "[::1]:0", "[::1", "[::1]x",
                 "10.0.0.0/8:HTTPS", "ex\u00e4mple.com", "bad host", "a".repeat(100_000), "*/8",

@@ -3,9 +3,11 @@ package dev.closenotify.agent.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.closenotify.agent.framing.Harm;
 import dev.closenotify.agent.util.Text;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +24,9 @@ import org.junit.jupiter.api.Test;
  * <p>The oracle is the documented syntax, written independently of the parser: agent arguments
  * are {@code key=value} items separated by ',', system properties win, policy is one of
  * off|count|log|throw, numbers are whole ASCII numbers in range, booleans are true|false,
- * surrounding blanks (what {@code String.trim()} strips) are ignored, and every non-blank
- * exclude item is either a pattern or one complaint.
+ * surrounding blanks (what {@code String.trim()} strips) are ignored, framing is on|off,
+ * throw.harm is a non-empty list of harm ids separated by ',' or ';' (blanks around each), and
+ * every non-blank exclude item is either a pattern or one complaint.
  */
 class ConfigFuzzTest {
 
@@ -32,6 +35,7 @@ class ConfigFuzzTest {
 
     private static final List<String> KEYS = List.copyOf(AgentOptions.KNOWN_KEYS);
     private static final Set<String> POLICIES = Set.of("off", "count", "log", "throw");
+    private static final List<String> HARMS = List.of("none", "detected", "silent", "unknown");
     private static final String[] UNICODE = {
         "\u00e9", "\u00df", "\u0130", "\u0131", "\u03a3", "\u0435", "\u0662", "\uff11", "\uff4c",
         "\u00a0", "\u2007", "\u3000", "\u200b", "\u202e", "\u2028", "\u0085", "\u009b", "\ufeff",
@@ -74,6 +78,8 @@ class ConfigFuzzTest {
             assertEquals(expected.throwIdle, config.throwIdle(), where);
             assertEquals(expected.throwAwaiting, config.throwAwaiting(), where);
             assertEquals(expected.jfr, config.jfr(), where);
+            assertEquals(expected.framing, config.framing(), where);
+            assertEquals(expected.throwHarm, config.throwHarm(), where);
             for (String complaint : complaints) {
                 AgentOptionsTest.assertOneVisibleLine(complaint);
             }
@@ -142,6 +148,8 @@ class ConfigFuzzTest {
         boolean throwIdle = true;
         boolean throwAwaiting = true;
         boolean jfr = true;
+        boolean framing = true;
+        Set<Harm> throwHarm = EnumSet.of(Harm.SILENT, Harm.UNKNOWN);
 
         static Expectation of(String args, Properties system) {
             Expectation e = new Expectation();
@@ -198,6 +206,8 @@ class ConfigFuzzTest {
             e.throwIdle = e.bool(value("throw.idle", fromArgs, system), e.throwIdle);
             e.throwAwaiting = e.bool(value("throw.awaiting", fromArgs, system), e.throwAwaiting);
             e.jfr = e.bool(value("jfr", fromArgs, system), e.jfr);
+            e.framing = e.onOff(value("framing", fromArgs, system), e.framing);
+            e.throwHarm = e.harms(value("throw.harm", fromArgs, system), e.throwHarm);
             String exclude = value("exclude", fromArgs, system);
             if (exclude != null) {
                 for (String item : exclude.split("[,;]")) {
@@ -226,6 +236,38 @@ class ConfigFuzzTest {
             }
             if (ascii && new BigInteger(trimmed).compareTo(BigInteger.valueOf(max)) <= 0) {
                 return Long.parseLong(trimmed.replaceFirst("^0+(?=.)", ""));
+            }
+            complaints++;
+            return fallback;
+        }
+
+        private boolean onOff(String value, boolean fallback) {
+            if (value == null) {
+                return fallback;
+            }
+            String trimmed = value.trim();
+            if (trimmed.equals("on") || trimmed.equals("off")) {
+                return trimmed.equals("on");
+            }
+            complaints++;
+            return fallback;
+        }
+
+        private Set<Harm> harms(String value, Set<Harm> fallback) {
+            if (value == null) {
+                return fallback;
+            }
+            Set<Harm> harms = EnumSet.noneOf(Harm.class);
+            boolean valid = !value.trim().isEmpty();
+            for (String item : value.split("[,;]", -1)) {
+                int index = HARMS.indexOf(item.trim());
+                valid &= index >= 0;
+                if (index >= 0) {
+                    harms.add(Harm.values()[index]);
+                }
+            }
+            if (valid) {
+                return harms;
             }
             complaints++;
             return fallback;
@@ -311,6 +353,10 @@ class ConfigFuzzTest {
                 case "throw.awaiting":
                 case "jfr":
                     return Boolean.toString(random.nextBoolean());
+                case "framing":
+                    return random.nextBoolean() ? "on" : " off";
+                case "throw.harm":
+                    return harmList(random);
                 case "exclude":
                     return List.of("10.0.0.0/8", "*.example.com:443", "[fd00::/8]:443", "::1",
                             "localhost").get(random.nextInt(5));
@@ -335,8 +381,9 @@ class ConfigFuzzTest {
                         "99999999999999999999999", "\uff12\uff10", "\u0662\u0660", " 7 ", "2s")
                         .get(random.nextInt(11));
             case 5:
-                return List.of("true", "false", " true", "TRUE", "False", "yes", "1", "tru\u0435")
-                        .get(random.nextInt(8));
+                return List.of("true", "false", " true", "TRUE", "False", "yes", "1", "tru\u0435",
+                        "on", "off", " on ", "ON", "silent", "none;detected", "silent,,unknown")
+                        .get(random.nextInt(15));
             case 6:
             case 7:
                 return randomPattern(random) + (random.nextBoolean() ? ";" + randomPattern(random)
@@ -351,6 +398,23 @@ class ConfigFuzzTest {
             default:
                 return junk(random, random.nextInt(20));
         }
+    }
+
+    /** One to four harm ids, blanks around some, separated by ';' (',' also in a property). */
+    private static String harmList(Random random) {
+        StringBuilder list = new StringBuilder();
+        int count = 1 + random.nextInt(4);
+        for (int i = 0; i < count; i++) {
+            list.append(i == 0 ? "" : random.nextInt(4) == 0 ? " , " : ";")
+                    .append(random.nextInt(5) == 0 ? " " : "")
+                    .append(HARMS.get(random.nextInt(HARMS.size())));
+        }
+        // Sometimes one near miss: the only wrong item in an otherwise valid list.
+        if (random.nextInt(6) == 0) {
+            list.append(';').append(List.of("Silent", "", "harmless", "silent\u00a0", "unknow")
+                    .get(random.nextInt(5)));
+        }
+        return list.toString();
     }
 
     /** Mostly pattern-like text (addresses, CIDRs, globs, ports, brackets), sometimes junk. */

@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.closenotify.agent.framing.Harm;
 import dev.closenotify.agent.testing.CapturedStderr;
+import java.util.EnumSet;
 import java.util.Properties;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PolicySourceTest {
@@ -52,6 +55,68 @@ class PolicySourceTest {
             assertTrue(source.throwsFor(Exemption.IDLE, true, true), "invalid: the start-up value");
             assertTrue(err.text().contains("invalid value 'nope' for closenotify.throw.idle"), err.text());
         }
+    }
+
+    @Test
+    void throwHarmUsesTheStartSetUntilThePropertyIsSet() {
+        Set<Harm> start = EnumSet.of(Harm.SILENT, Harm.UNKNOWN);
+        assertEquals(EnumSet.of(Harm.SILENT, Harm.UNKNOWN), throwing(source, start));
+        system.setProperty("closenotify.throw.harm", " detected ; none,detected ");
+        assertEquals(EnumSet.of(Harm.NONE, Harm.DETECTED), throwing(source, start), "set at run time");
+        system.remove("closenotify.throw.harm");
+        assertEquals(EnumSet.of(Harm.SILENT, Harm.UNKNOWN), throwing(source, start));
+        assertEquals(EnumSet.of(Harm.DETECTED), throwing(source, EnumSet.of(Harm.DETECTED)));
+    }
+
+    @Test
+    void aMissingVerdictCountsAsUnknown() {
+        assertTrue(source.throwsForHarm(null, EnumSet.of(Harm.UNKNOWN)));
+        assertTrue(!source.throwsForHarm(null, EnumSet.of(Harm.SILENT)));
+    }
+
+    @Test
+    void invalidRuntimeThrowHarmIsSaidOncePerValueAndFallsBackToTheStartSet() {
+        Set<Harm> start = EnumSet.of(Harm.SILENT);
+        try (CapturedStderr err = new CapturedStderr()) {
+            system.setProperty("closenotify.throw.harm", "silent,harmless-runtime");
+            assertEquals(EnumSet.of(Harm.SILENT), throwing(source, start));
+            assertEquals(EnumSet.of(Harm.SILENT), throwing(source, start));
+            system.setProperty("closenotify.throw.harm", "");
+            assertEquals(EnumSet.of(Harm.SILENT), throwing(source, start));
+            assertEquals("closenotify: invalid value 'silent,harmless-runtime' for"
+                    + " closenotify.throw.harm (expected one or more of none,detected,silent,unknown,"
+                    + " separated by ',' or ';'); using 'silent'" + System.lineSeparator()
+                    + "closenotify: invalid value '' for closenotify.throw.harm (expected one or more"
+                    + " of none,detected,silent,unknown, separated by ',' or ';'); using 'silent'"
+                    + System.lineSeparator(), err.text());
+        }
+    }
+
+    @Test
+    void invalidThrowHarmAlreadyReportedAtStartUpIsNotRepeated() {
+        Properties startedWith = new Properties();
+        startedWith.setProperty("closenotify.throw.harm", "silent;loud");
+        PolicySource started = new PolicySource(Policy.THROW, startedWith);
+        Set<Harm> start = EnumSet.of(Harm.SILENT, Harm.UNKNOWN);
+        try (CapturedStderr err = new CapturedStderr()) {
+            assertEquals(start, throwing(started, start), "the start-up fallback");
+            assertEquals("", err.text());
+            startedWith.setProperty("closenotify.throw.harm", "none;louder"); // new since start-up
+            assertEquals(start, throwing(started, start));
+            assertTrue(err.text().contains("invalid value 'none;louder' for closenotify.throw.harm"),
+                    err.text());
+        }
+    }
+
+    /** The verdicts for which {@code throwsForHarm} says yes, asked one by one. */
+    private static Set<Harm> throwing(PolicySource source, Set<Harm> start) {
+        Set<Harm> throwing = EnumSet.noneOf(Harm.class);
+        for (Harm harm : Harm.values()) {
+            if (source.throwsForHarm(harm, start)) {
+                throwing.add(harm);
+            }
+        }
+        return throwing;
     }
 
     @Test

@@ -39,7 +39,9 @@ class PremainPathTest {
         List<String> loaded;
         try (CapturedStderr err = new CapturedStderr()) {
             Method premain = main.getMethod("premain", String.class, Instrumentation.class);
-            premain.invoke(null, "policy=count", inst);
+            // Every kind of option value, so the config classes that parse them are loaded too.
+            premain.invoke(null, "policy=count,throw.harm=silent;none,framing=on,throw.idle=true",
+                    inst);
             loaded = new ArrayList<>(loader.defined);
             assertTrue(err.text().contains("agent ") && err.text().contains(" active"), err.text());
         } finally {
@@ -52,6 +54,10 @@ class PremainPathTest {
         }
         assertTrue(loaded.contains(AgentMain.class.getName()), loaded.toString());
         assertTrue(loaded.contains("dev.closenotify.agent.weave.TargetFilter"), loaded.toString());
+        for (String parser : List.of("dev.closenotify.agent.config.Values",
+                "dev.closenotify.agent.config.PolicySource", "dev.closenotify.agent.framing.Harm")) {
+            assertTrue(loaded.contains(parser), parser + " not in " + loaded);
+        }
         List<String> withIndy = new ArrayList<>();
         for (String name : loaded) {
             if (hasInvokedynamic(loader.bytes(name))) {

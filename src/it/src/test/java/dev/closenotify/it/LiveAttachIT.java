@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,9 +55,19 @@ class LiveAttachIT {
 
             ChildJvm.Result status = ChildJvm.cli("status", pid).assertExitedNormally();
             assertTrue(status.stdout().startsWith("closenotify agent "), status.toString());
-            assertTrue(status.stdout().contains("  Policy           count\n"), status.stdout());
-            assertTrue(status.stdout().contains("  Truncations      2\n"), status.stdout());
-            assertTrue(status.stdout().contains("  Thrown           0\n"), status.stdout());
+            assertTrue(status.stdout().contains("  Policy                 count\n"), status.stdout());
+            assertTrue(status.stdout().contains("  Truncations            2\n"), status.stdout());
+            assertTrue(status.stdout().contains("  Thrown                 0\n"), status.stdout());
+            // Which harm depends on the traffic; the four lines must be there and add up.
+            long harms = 0;
+            for (String counter : List.of("SilentTruncations", "DetectedTruncations",
+                    "HarmlessTruncations", "UnknownHarmTruncations")) {
+                Matcher line = Pattern.compile("(?m)^  " + counter
+                        + " +(\\d+)$").matcher(status.stdout());
+                assertTrue(line.find(), counter + " in: " + status.stdout());
+                harms += Long.parseLong(line.group(1));
+            }
+            assertEquals(2, harms, status.stdout());
             // JSSE was loaded before the attach: hooks applied by retransformation, no tracking.
             assertTrue(status.stdout().contains("SSLSocketImpl.handleEOF=applied"), status.stdout());
             assertTrue(status.stdout().contains("tracking SSLEngineImpl=unavailable-loaded-before-agent"),

@@ -68,12 +68,16 @@ class SecurityIT {
         List<String> attributes = result.stdoutLinesStartingWith("ATTRIBUTE ");
         assertEquals(List.of(
                 "ATTRIBUTE AfterLocalClose long r -",
+                "ATTRIBUTE DetectedTruncations long r -",
                 "ATTRIBUTE Excluded long r -",
                 "ATTRIBUTE HandshakeEofs long r -",
+                "ATTRIBUTE HarmlessTruncations long r -",
                 "ATTRIBUTE Hooks java.lang.String r -",
                 "ATTRIBUTE Policy java.lang.String r w",
+                "ATTRIBUTE SilentTruncations long r -",
                 "ATTRIBUTE Thrown long r -",
                 "ATTRIBUTE Truncations long r -",
+                "ATTRIBUTE UnknownHarmTruncations long r -",
                 "ATTRIBUTE Version java.lang.String r -"),
                 attributes.stream().sorted().collect(Collectors.toList()), result.toString());
         // The only operation; its impact is UNKNOWN (3), as for every standard MBean operation.

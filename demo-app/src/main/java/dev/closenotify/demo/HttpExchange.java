@@ -28,8 +28,24 @@ final class HttpExchange {
     static byte[] request(Scenario.Http http) {
         byte[] marker = Payload.marker();
         String target = marker == null ? "/demo" : "/demo?" + new String(marker, StandardCharsets.UTF_8);
-        return ("GET " + target + " " + http.version() + "\r\nHost: localhost\r\n\r\n")
-                .getBytes(StandardCharsets.UTF_8);
+        return ("GET " + target + " " + http.version() + "\r\nHost: localhost\r\n" + noteHeader()
+                + "\r\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * With a payload marker set, a header that carries it ({@code X-Demo-Note}), so that the
+     * privacy tests see the marker in header values too, where the agent's framing tracker
+     * parses; empty otherwise.
+     */
+    private static String noteHeader() {
+        byte[] marker = Payload.marker();
+        return marker == null ? "" : "X-Demo-Note: " + new String(marker, StandardCharsets.UTF_8) + "\r\n";
+    }
+
+    /** With a marker, a chunk extension that carries it ({@code ;note=...}); empty otherwise. */
+    private static String chunkExtension() {
+        byte[] marker = Payload.marker();
+        return marker == null ? "" : ";note=" + new String(marker, StandardCharsets.UTF_8);
     }
 
     /**
@@ -41,31 +57,33 @@ final class HttpExchange {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         switch (behaviour) {
             case HTTP_LENGTH_COMPLETE -> {
-                ascii(out, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + bodyBytes
-                        + "\r\n\r\n");
+                ascii(out, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n" + noteHeader()
+                        + "Content-Length: " + bodyBytes + "\r\n\r\n");
                 out.writeBytes(body);
             }
             case HTTP_LENGTH_CUT -> {
-                ascii(out, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: "
-                        + (bodyBytes + MISSING_BODY_BYTES) + "\r\n\r\n");
+                ascii(out, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n" + noteHeader()
+                        + "Content-Length: " + (bodyBytes + MISSING_BODY_BYTES) + "\r\n\r\n");
                 out.writeBytes(body);
             }
             case HTTP_CHUNKED_CUT -> {
-                ascii(out, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n");
+                ascii(out, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n" + noteHeader()
+                        + "Transfer-Encoding: chunked\r\n\r\n");
                 // A chunk of size 0 is the last chunk, the very thing that must be missing: with
                 // no body bytes the cut falls right after the headers.
                 if (bodyBytes > 0) {
-                    ascii(out, Integer.toHexString(bodyBytes) + "\r\n");
+                    ascii(out, Integer.toHexString(bodyBytes) + chunkExtension() + "\r\n");
                     out.writeBytes(body);
                     ascii(out, "\r\n");
                 }
             }
             case HTTP_CLOSE_DELIMITED_CUT -> {
-                ascii(out, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n");
+                ascii(out, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n" + noteHeader()
+                        + "Connection: close\r\n\r\n");
                 out.writeBytes(body);
             }
             case HTTP10_CUT -> {
-                ascii(out, "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\n");
+                ascii(out, "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n" + noteHeader() + "\r\n");
                 out.writeBytes(body);
             }
             default -> throw new IllegalArgumentException("not an HTTP behaviour: " + behaviour);

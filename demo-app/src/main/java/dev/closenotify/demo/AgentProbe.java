@@ -1,9 +1,12 @@
 package dev.closenotify.demo;
 
 import java.lang.management.ManagementFactory;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import javax.management.JMException;
+import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanServer;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
@@ -21,12 +24,19 @@ public final class AgentProbe {
     private static final long POLL_MILLIS = 50;
     private static final ObjectName NAME = objectName();
 
+    /** The MBean's harm counters (issue 11); together they split {@code Truncations}. */
+    static final List<String> HARM_ATTRIBUTES = List.of("SilentTruncations", "DetectedTruncations",
+            "HarmlessTruncations", "UnknownHarmTruncations");
+
     private final MBeanServer server;
     private final boolean attached;
+    /** Whether the agent has all the harm counters; an older one has none, so the column says "-". */
+    private final boolean harmCounted;
 
     private AgentProbe(MBeanServer server, boolean attached) {
         this.server = server;
         this.attached = attached;
+        this.harmCounted = attached && hasAttributes(server, HARM_ATTRIBUTES);
     }
 
     /**
@@ -84,8 +94,29 @@ public final class AgentProbe {
         if (!attached) {
             return null;
         }
+        AgentCounters.HarmCounts harm = harmCounted
+                ? new AgentCounters.HarmCounts(number(HARM_ATTRIBUTES.get(0)), number(HARM_ATTRIBUTES.get(1)),
+                        number(HARM_ATTRIBUTES.get(2)), number(HARM_ATTRIBUTES.get(3)))
+                : null;
         return new AgentCounters(number("Truncations"), number("HandshakeEofs"),
-                number("AfterLocalClose"), number("Thrown"), optionalNumber("Excluded"));
+                number("AfterLocalClose"), number("Thrown"), optionalNumber("Excluded"), harm);
+    }
+
+    /**
+     * Whether the MBean declares every one of {@code names}. Asked of its MBeanInfo once, rather
+     * than by catching a failed read per snapshot, because here absence is an expected state
+     * (an older agent), not an error.
+     */
+    private static boolean hasAttributes(MBeanServer server, List<String> names) {
+        try {
+            Set<String> declared = new HashSet<>();
+            for (MBeanAttributeInfo a : server.getMBeanInfo(NAME).getAttributes()) {
+                declared.add(a.getName());
+            }
+            return declared.containsAll(names);
+        } catch (JMException e) {
+            return false;
+        }
     }
 
     // Added to the agent after the first four; an older agent simply has none.

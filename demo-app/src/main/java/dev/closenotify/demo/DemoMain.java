@@ -91,7 +91,9 @@ public final class DemoMain {
                 }
                 ok &= awaitPeer(served, c, err);
                 AgentCounters after = agent.snapshot();
-                RunResult r = new RunResult(c, outcome, after == null ? null : after.minus(before).describeDelta());
+                AgentCounters delta = after == null ? null : after.minus(before);
+                RunResult r = new RunResult(c, outcome, delta == null ? null : delta.describeDelta(),
+                        delta == null ? null : delta.describeHarm());
                 results.add(r);
                 if (lines) {
                     out.println(LinesReport.result(r));

@@ -42,7 +42,7 @@ public final class EngineClient {
             if (!tls.handshake()) {
                 return atTransportEof(tls);
             }
-            tls.send(Payload.request());
+            tls.send(Payload.request(scenario));
             boolean closeFirst = scenario.behaviour() == PeerBehaviour.LOCAL_CLOSE_FIRST;
             while (true) {
                 if (closeFirst && tls.appBytes() >= appBytes) {

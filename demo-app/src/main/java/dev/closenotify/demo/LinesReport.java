@@ -18,6 +18,9 @@ final class LinesReport {
                 + " end=" + (o.endedByException() ? "exception" : "eof")
                 + " exception=" + orDash(o.exceptionClass())
                 + " agent=" + orDash(r.agent())
+                // Added after agent, not in between older fields: a key=value parser takes it as
+                // one more pair, and message, the only value with spaces, stays last.
+                + " harm=" + orDash(r.harm())
                 + " message=" + orDash(oneLine(o.message()));
     }
 

@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The application data the demo sends: a short request from the client, {@code appBytes} bytes
- * of response from the peer.
+ * of response from the peer (for the HTTP scenarios, the request and the response body; see
+ * {@link HttpExchange}).
  *
  * <p>For the tests that prove the agent never reports application data, the system property
  * {@value #MARKER_PROPERTY} puts a marker into both: the request carries it once, the response is
@@ -44,6 +45,11 @@ public final class Payload {
         System.arraycopy(marker, 0, request, prefix.length, marker.length);
         request[request.length - 1] = '\n';
         return request;
+    }
+
+    /** What a scenario's client writes: an HTTP request for the HTTP rows, else {@link #request()}. */
+    static byte[] request(Scenario scenario) {
+        return scenario.http() == Scenario.Http.NONE ? request() : HttpExchange.request(scenario.http());
     }
 
     public static byte[] response(int appBytes) {

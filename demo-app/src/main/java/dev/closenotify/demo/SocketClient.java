@@ -57,7 +57,7 @@ public final class SocketClient {
             OutputStream out = socket.getOutputStream();
             InputStream in = socket.getInputStream();
             // The first write runs the handshake, so a handshake EOF surfaces here.
-            out.write(Payload.request());
+            out.write(Payload.request(scenario));
             out.flush();
             if (scenario == Scenario.LAYERED_CLOSE) {
                 return layered(socket, in, appBytes, scanner);

@@ -10,18 +10,31 @@ final class TableReport {
     /** Exception messages are cut so one odd message cannot blow up the table's width. */
     static final int MAX_MESSAGE = 70;
 
-    private static final String[] HEADINGS = {"SCENARIO", "TRANSPORT", "TLS", "APP RECEIVED", "AGENT REPORTED"};
+    private static final String[] HEADINGS = {"SCENARIO", "TRANSPORT", "TLS", "APP RECEIVED", "AGENT REPORTED",
+        "HARM"};
 
     private static final String[] HOW_TO_READ = {
         "How to read it: \"app received\" is all an application learns. On the socket transport",
         "truncate-fin and truncate-mid-record end in a plain -1, exactly like clean-close: a cut-off",
-        "response looks complete. The agent column should say: truncated for truncate-fin and",
-        "truncate-mid-record; none for clean-close, close-notify-with-fin and tls13-half-close;",
-        "after-local-close for local-close-first and layered-close (we closed first, the peer never",
-        "answered with close_notify); handshake-eof for handshake-eof. Two runs say none on purpose:",
-        "truncate-rst, because the JDK already reports \"Connection reset\", an error and not an EOF,",
-        "so the agent has nothing to add; and layered-close on TLS 1.3, because there the JDK's",
-        "close() only drains the raw socket and never reads the EOF as TLS.",
+        "response looks complete. The agent column should say: truncated for truncate-fin,",
+        "truncate-mid-record and every http-* row; none for clean-close, close-notify-with-fin and",
+        "tls13-half-close; after-local-close for local-close-first and layered-close (we closed",
+        "first, the peer never answered with close_notify); handshake-eof for handshake-eof. Two",
+        "runs say none on purpose: truncate-rst, because the JDK already reports \"Connection",
+        "reset\", an error and not an EOF, so the agent has nothing to add; and layered-close on",
+        "TLS 1.3, because there the JDK's close() only drains the raw socket and never reads the",
+        "EOF as TLS.",
+        "",
+        "The harm column is the agent's verdict on each truncation, from the HTTP framing it saw.",
+        "silent (http-close-delimited-cut, http10-cut) is the attack: the response had neither",
+        "Content-Length nor chunked, so its body ends where the connection ends, and the",
+        "application takes the cut body as complete: kind=truncated harm=silent in the log.",
+        "detected (http-length-cut, http-chunked-cut): a body was cut, but the application's own",
+        "HTTP parser sees it end early. none (http-length-complete): every response had ended, the",
+        "missing close_notify lost nothing. unknown (truncate-fin, truncate-mid-record): raw bytes,",
+        "not HTTP, so the agent cannot tell. - where nothing was truncated. Under",
+        "-Dclosenotify.policy=throw only silent and unknown truncations throw, on the socket",
+        "transport (closenotify.throw.harm), so the detected and none rows still end in -1.",
     };
 
     private TableReport() {
@@ -32,8 +45,10 @@ final class TableReport {
         out.println(headline);
         out.println(attached
                 ? "agent: attached (MBean " + AgentProbe.OBJECT_NAME + ")"
+                        + (totals != null && totals.harm() == null
+                                ? "; this agent has no harm counters, the harm column stays -" : "")
                 : "agent not attached (no MBean " + AgentProbe.OBJECT_NAME + "): run with"
-                        + " -javaagent:<closenotify agent jar> to fill the last column");
+                        + " -javaagent:<closenotify agent jar> to fill the last two columns");
         out.println();
 
         List<String[]> rows = new ArrayList<>();
@@ -45,6 +60,7 @@ final class TableReport {
                 r.run().tls().id(),
                 appReceived(r.outcome()),
                 r.agent() == null ? "-" : r.agent(),
+                r.harm() == null ? "-" : r.harm(),
             });
         }
         int[] widths = new int[HEADINGS.length];

@@ -55,6 +55,87 @@ class AgentProbeTest {
         }
     }
 
+    /** The same MBean with the harm counters of issue 11. */
+    public interface FakeHarmAgentMBean extends FakeAgentMBean {
+        long getSilentTruncations();
+
+        long getDetectedTruncations();
+
+        long getHarmlessTruncations();
+
+        long getUnknownHarmTruncations();
+    }
+
+    public static final class FakeHarmAgent implements FakeHarmAgentMBean {
+        volatile long silent;
+
+        @Override
+        public long getTruncations() {
+            return silent + 2 + 3 + 4;
+        }
+
+        @Override
+        public long getHandshakeEofs() {
+            return 0;
+        }
+
+        @Override
+        public long getAfterLocalClose() {
+            return 0;
+        }
+
+        @Override
+        public long getThrown() {
+            return 0;
+        }
+
+        @Override
+        public String getPolicy() {
+            return "log";
+        }
+
+        @Override
+        public long getSilentTruncations() {
+            return silent;
+        }
+
+        @Override
+        public long getDetectedTruncations() {
+            return 2;
+        }
+
+        @Override
+        public long getHarmlessTruncations() {
+            return 3;
+        }
+
+        @Override
+        public long getUnknownHarmTruncations() {
+            return 4;
+        }
+    }
+
+    @Test
+    void readsHarmCountersWhenTheAgentHasThem() throws Exception {
+        MBeanServer server = MBeanServerFactory.newMBeanServer();
+        FakeHarmAgent agent = new FakeHarmAgent();
+        server.registerMBean(agent, new ObjectName(AgentProbe.OBJECT_NAME));
+        AgentProbe probe = AgentProbe.locate(server, 0);
+        AgentCounters before = probe.snapshot();
+        assertEquals(new AgentCounters.HarmCounts(0, 2, 3, 4), before.harm());
+        agent.silent = 1;
+        AgentCounters delta = probe.snapshot().minus(before);
+        assertEquals("truncated", delta.describeDelta());
+        assertEquals("silent", delta.describeHarm());
+    }
+
+    @Test
+    void anAgentWithoutHarmCountersGivesNone() throws Exception {
+        MBeanServer server = MBeanServerFactory.newMBeanServer();
+        server.registerMBean(new FakeAgent(), new ObjectName(AgentProbe.OBJECT_NAME));
+        assertNull(AgentProbe.locate(server, 0).snapshot().harm());
+    }
+
     @Test
     void absentMBeanMeansNotAttached() throws Exception {
         MBeanServer server = MBeanServerFactory.newMBeanServer();

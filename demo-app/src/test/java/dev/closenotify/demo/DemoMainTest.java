@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class DemoMainTest {
 
     private static final Pattern RESULT = Pattern.compile("RESULT scenario=[a-z0-9-]+ transport=(socket|engine)"
-            + " tls=1\\.[23] bytes=\\d+ end=(eof|exception) exception=(-|[A-Za-z]+) agent=- message=.+");
+            + " tls=1\\.[23] bytes=\\d+ end=(eof|exception) exception=(-|[A-Za-z]+) agent=- harm=- message=.+");
 
     private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
     private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
@@ -37,15 +37,15 @@ class DemoMainTest {
         assertEquals(0, run("--format", "lines"), err());
         assertEquals("", err());
         List<String> lines = out().lines().toList();
-        assertEquals(32 + 1, lines.size(), out());
-        for (String line : lines.subList(0, 32)) {
+        assertEquals(52 + 1, lines.size(), out());
+        for (String line : lines.subList(0, 52)) {
             assertTrue(RESULT.matcher(line).matches(), line);
         }
-        assertEquals("COUNTERS absent", lines.get(32));
+        assertEquals("COUNTERS absent", lines.get(52));
         assertTrue(lines.contains("RESULT scenario=truncate-fin transport=socket tls=1.2 bytes=1000 end=eof"
-                + " exception=- agent=- message=-"), out());
+                + " exception=- agent=- harm=- message=-"), out());
         assertTrue(lines.contains("RESULT scenario=truncate-fin transport=engine tls=1.3 bytes=1000 end=exception"
-                + " exception=SSLException agent=- message=closing inbound before receiving peer's close_notify"), out());
+                + " exception=SSLException agent=- harm=- message=closing inbound before receiving peer's close_notify"), out());
     }
 
     @Test
@@ -53,7 +53,7 @@ class DemoMainTest {
         assertEquals(0, run("--scenario", "clean-close", "--transport", "socket", "--tls", "1.3", "--bytes", "5"),
                 err());
         assertTrue(out().contains("agent not attached"), out());
-        assertTrue(out().lines().anyMatch(l -> l.matches("clean-close +socket +1\\.3 +5 bytes, then -1 +-")), out());
+        assertTrue(out().lines().anyMatch(l -> l.matches("clean-close +socket +1\\.3 +5 bytes, then -1 +- +-")), out());
     }
 
     @Test
@@ -62,6 +62,18 @@ class DemoMainTest {
                 err());
         // The peer sends 'x' bytes, the client sends a request and "BYE"; none of it may leak.
         assertTrue(!out().contains("xxxxx") && !out().contains("GET /demo") && !out().contains("BYE"), out());
+    }
+
+    @Test
+    void neverPrintsHttpPlaintextEither() {
+        assertEquals(0, run("--scenario", "http-chunked-cut,http10-cut", "--bytes", "50"), err());
+        for (String plaintext : List.of("xxxxx", "GET /demo", "HTTP/1.", "200 OK", "Host:", "Content-Type",
+                "Transfer-Encoding")) {
+            assertTrue(!out().contains(plaintext), plaintext + " in:\n" + out());
+        }
+        // The rows themselves are there: each run's byte count is headers plus the 50 body bytes.
+        assertTrue(out().lines().anyMatch(l -> l.matches("http10-cut +engine +1\\.3 +"
+                + HttpExchange.response(PeerBehaviour.HTTP10_CUT, 50).length + " bytes, then SSLException: .*")), out());
     }
 
     @Test

@@ -70,6 +70,23 @@ class JdkDefaultBehaviourTest {
         assertEquals("close_notify", engine.cleanEnd());
     }
 
+    /**
+     * Every HTTP row delivers its whole response and then the same plain -1 on a socket, cut or
+     * not: TLS alone cannot tell them apart, only the response's framing can (the harm column).
+     */
+    @ParameterizedTest
+    @EnumSource(value = Scenario.class, names = {"HTTP_LENGTH_COMPLETE", "HTTP_LENGTH_CUT", "HTTP_CHUNKED_CUT",
+        "HTTP_CLOSE_DELIMITED_CUT", "HTTP10_CUT"})
+    void httpResponsesArriveWholeThenEndInAPlainEof(Scenario scenario) throws Exception {
+        int sent = HttpExchange.response(scenario.behaviour(), BYTES).length;
+        for (TlsVersion tls : TlsVersion.values()) {
+            assertEquals(Outcome.clean(sent, "-1"), play(scenario, Transport.SOCKET, tls), tls.id());
+            Outcome engine = play(scenario, Transport.ENGINE, tls);
+            assertEquals(sent, engine.bytes(), tls.id());
+            assertEquals("SSLException", engine.exceptionClass(), tls.id());
+        }
+    }
+
     private static Outcome play(Scenario scenario, Transport transport, TlsVersion tls) throws Exception {
         CompletableFuture<Void> served = peer.expect(scenario.behaviour(), BYTES);
         Outcome o = transport == Transport.SOCKET

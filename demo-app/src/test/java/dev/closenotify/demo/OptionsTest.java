@@ -20,7 +20,7 @@ class OptionsTest {
         assertEquals(EnumSet.allOf(TlsVersion.class), EnumSet.copyOf(o.versions()));
         assertEquals(1000, o.appBytes());
         assertFalse(o.help());
-        assertEquals(32, o.combinations().size());
+        assertEquals(52, o.combinations().size());
     }
 
     @Test

@@ -23,7 +23,9 @@ class ScenarioMatrixTest {
             assertEquals(s, Scenario.fromId(s.id()));
         }
         assertEquals(List.of("clean-close", "close-notify-with-fin", "truncate-fin", "truncate-mid-record",
-                "truncate-rst", "handshake-eof", "local-close-first", "layered-close", "tls13-half-close"),
+                "truncate-rst", "handshake-eof", "local-close-first", "layered-close", "tls13-half-close",
+                "http-length-complete", "http-length-cut", "http-chunked-cut", "http-close-delimited-cut",
+                "http10-cut"),
                 Arrays.stream(Scenario.values()).map(Scenario::id).toList());
     }
 
@@ -44,14 +46,26 @@ class ScenarioMatrixTest {
     void fullMatrixHasEveryApplicableCombinationInDeclarationOrder() {
         List<Combination> all = Combination.matrix(EnumSet.allOf(Scenario.class), EnumSet.allOf(Transport.class),
                 EnumSet.allOf(TlsVersion.class));
-        // 7 scenarios x 2 transports x 2 versions, layered-close socket only, tls13-half-close 1.3 only.
-        assertEquals(7 * 4 + 2 + 2, all.size());
+        // 7 close scenarios and 5 HTTP ones x 2 transports x 2 versions, layered-close socket only,
+        // tls13-half-close 1.3 only.
+        assertEquals(7 * 4 + 2 + 2 + 5 * 4, all.size());
         assertEquals(new Combination(Scenario.CLEAN_CLOSE, Transport.SOCKET, TlsVersion.TLS_1_2), all.get(0));
         assertEquals(new Combination(Scenario.CLEAN_CLOSE, Transport.SOCKET, TlsVersion.TLS_1_3), all.get(1));
         assertEquals(new Combination(Scenario.CLEAN_CLOSE, Transport.ENGINE, TlsVersion.TLS_1_2), all.get(2));
-        assertEquals(new Combination(Scenario.TLS13_HALF_CLOSE, Transport.ENGINE, TlsVersion.TLS_1_3),
+        assertEquals(new Combination(Scenario.HTTP10_CUT, Transport.ENGINE, TlsVersion.TLS_1_3),
                 all.get(all.size() - 1));
         assertEquals(all.size(), new HashSet<>(all).size());
+    }
+
+    @Test
+    void exactlyTheHttpScenariosSpeakHttpAndTheirPeersAnswerIt() {
+        for (Scenario s : Scenario.values()) {
+            boolean http = s.id().startsWith("http");
+            assertEquals(http, s.http() != Scenario.Http.NONE, s.id());
+            assertEquals(http, s.behaviour().http(), s.id());
+        }
+        assertEquals("HTTP/1.0", Scenario.HTTP10_CUT.http().version());
+        assertEquals("HTTP/1.1", Scenario.HTTP_CLOSE_DELIMITED_CUT.http().version());
     }
 
     @Test

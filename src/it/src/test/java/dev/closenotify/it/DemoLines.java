@@ -12,13 +12,13 @@ public final class DemoLines {
 
     /** One RESULT line: the fields in order; {@code message} is last and may contain spaces. */
     public record Run(String scenario, String transport, String tls, long bytes, String end,
-            String exception, String agent, String message) {
+            String exception, String agent, String harm, String message) {
 
         public String key() {
             return scenario + "/" + transport + "/" + tls;
         }
 
-        /** Everything the application saw, nothing the agent reported. */
+        /** Everything the application saw, nothing the agent reported (neither agent nor harm). */
         public String appView() {
             return bytes + " " + end + " " + exception + " " + message;
         }
@@ -57,7 +57,7 @@ public final class DemoLines {
         }
         return new Run(fields.get("scenario"), fields.get("transport"), fields.get("tls"),
                 Long.parseLong(fields.get("bytes")), fields.get("end"), fields.get("exception"),
-                fields.get("agent"), body.substring(message + " message=".length()));
+                fields.get("agent"), fields.get("harm"), body.substring(message + " message=".length()));
     }
 
     public Map<String, Run> runs() {
@@ -76,7 +76,9 @@ public final class DemoLines {
 
     public long counter(String name) {
         assertTrue(!countersAbsent, "the agent's MBean was absent");
-        return Long.parseLong(counters.get(name));
+        String value = counters.get(name);
+        assertTrue(value != null, "no " + name + " in COUNTERS " + counters);
+        return Long.parseLong(value);
     }
 
     public String policy() {
@@ -87,5 +89,15 @@ public final class DemoLines {
         assertEquals(List.of(truncations, handshakeEofs, afterLocalClose, thrown),
                 List.of(counter("Truncations"), counter("HandshakeEofs"), counter("AfterLocalClose"),
                         counter("Thrown")), "Truncations, HandshakeEofs, AfterLocalClose, Thrown");
+    }
+
+    /** The MBean's split of Truncations by harm verdict, as the COUNTERS line shows it. */
+    public void assertHarmCounters(long silent, long detected, long harmless, long unknown) {
+        assertEquals(List.of(silent, detected, harmless, unknown),
+                List.of(counter("SilentTruncations"), counter("DetectedTruncations"),
+                        counter("HarmlessTruncations"), counter("UnknownHarmTruncations")),
+                "SilentTruncations, DetectedTruncations, HarmlessTruncations, UnknownHarmTruncations");
+        assertEquals(counter("Truncations"), silent + detected + harmless + unknown,
+                "the four harm counters split Truncations");
     }
 }

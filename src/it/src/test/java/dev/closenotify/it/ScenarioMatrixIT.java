@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,13 +28,28 @@ class ScenarioMatrixIT {
         ChildJvm.Result result = ChildJvm.demo("--format", "lines").run().assertExitedNormally();
         withoutAgent = new DemoLines(result.stdout());
         assertTrue(withoutAgent.countersAbsent());
-        assertEquals(32, withoutAgent.runs().size(), result.stdout());
+        assertEquals(Expected.RUNS, withoutAgent.runs().size(), result.stdout());
         assertTrue(result.stderr().isEmpty(), result.stderr());
+        // The constants are what the per-run truth adds up to, so neither can drift alone.
+        assertEquals(Expected.EVENTS_TRUNCATED, countRuns(r -> Expected.kind(r).equals("truncated")));
+        assertEquals(Expected.EVENTS_HANDSHAKE_EOF, countRuns(r -> Expected.kind(r).equals("handshake-eof")));
+        assertEquals(Expected.EVENTS_AFTER_LOCAL_CLOSE,
+                countRuns(r -> Expected.kind(r).equals("after-local-close")));
+        assertEquals(List.of((long) Expected.SILENT, (long) Expected.DETECTED, (long) Expected.HARMLESS,
+                (long) Expected.UNKNOWN_HARM), List.of(countRuns(r -> Expected.harm(r).equals("silent")),
+                countRuns(r -> Expected.harm(r).equals("detected")), countRuns(r -> Expected.harm(r).equals("none")),
+                countRuns(r -> Expected.harm(r).equals("unknown"))));
+        assertEquals(Expected.THROWN_UNDER_THROW, countRuns(Expected::agentThrows));
+    }
+
+    private static long countRuns(Predicate<DemoLines.Run> which) {
+        return withoutAgent.runs().values().stream().filter(which).count();
     }
 
     private static ChildJvm.Result runDemo(String policy) {
-        return ChildJvm.demo("--format", "lines").agent("policy=" + policy).run()
-                .assertExitedNormally();
+        // The matrix has more events than the default rate of lines per minute.
+        return ChildJvm.demo("--format", "lines").agent("policy=" + policy)
+                .property("closenotify.log.rate", "1000").run().assertExitedNormally();
     }
 
     @Test
@@ -50,6 +68,7 @@ class ScenarioMatrixIT {
         assertAgentColumn(lines, false);
         lines.assertCounters(Expected.EVENTS_TRUNCATED, Expected.EVENTS_HANDSHAKE_EOF,
                 Expected.EVENTS_AFTER_LOCAL_CLOSE, 0);
+        lines.assertHarmCounters(Expected.SILENT, Expected.DETECTED, Expected.HARMLESS, Expected.UNKNOWN_HARM);
         assertEquals("count", lines.policy());
         assertEquals(List.of(), result.stderrLinesStartingWith(EVENT_LINE), result.stderr());
         assertSameApplicationView(lines, false);
@@ -62,14 +81,16 @@ class ScenarioMatrixIT {
         assertAgentColumn(lines, false);
         lines.assertCounters(Expected.EVENTS_TRUNCATED, Expected.EVENTS_HANDSHAKE_EOF,
                 Expected.EVENTS_AFTER_LOCAL_CLOSE, 0);
+        lines.assertHarmCounters(Expected.SILENT, Expected.DETECTED, Expected.HARMLESS, Expected.UNKNOWN_HARM);
         List<String> events = result.stderrLinesStartingWith(EVENT_LINE);
         assertEquals(Expected.EVENTS_TRUNCATED, count(events, "kind=truncated "), result.stderr());
         assertEquals(Expected.EVENTS_HANDSHAKE_EOF, count(events, "kind=handshake-eof "));
         assertEquals(Expected.EVENTS_AFTER_LOCAL_CLOSE, count(events, "kind=after-local-close "));
-        assertEquals(Expected.EVENTS_TRUNCATED + Expected.EVENTS_HANDSHAKE_EOF
-                + Expected.EVENTS_AFTER_LOCAL_CLOSE, events.size());
+        assertEquals(Expected.EVENTS, events.size());
         for (String line : events) {
-            assertTrue(line.matches(".*kind=\\S+ exchange=(idle|awaiting|mid-stream) peer=\\S+:\\d+ .*role=client"
+            assertTrue(line.matches(".*kind=\\S+ exchange=(idle|awaiting|mid-stream)"
+                    + " harm=(none|detected|silent|unknown) framing=(content-length|chunked|close-delimited"
+                    + "|no-body|between-messages|headers|h2|unknown) peer=\\S+:\\d+ .*role=client"
                     + " protocol=\\S+ cipher=\\S+ transport=(socket|engine) midRecord=(true|false|unknown)"
                     + " bytesIn=\\d+ bytesOut=\\d+ quietMs=\\d+ ageMs=\\d+.* callSite=dev\\.closenotify"
                     + "\\.demo\\.(SocketClient|EngineClient)\\.\\w+\\(\\w+\\.java:\\d+\\)"), line);
@@ -79,16 +100,26 @@ class ScenarioMatrixIT {
                 assertTrue(line.contains("protocol=TLSv1.") && line.contains("cipher=TLS_"), line);
             }
         }
+        // Lines name no run, so compare the multiset of verdicts of the truncations.
+        Map<String, Long> expectedVerdicts = withoutAgent.runs().values().stream()
+                .filter(r -> Expected.kind(r).equals("truncated"))
+                .collect(Collectors.groupingBy(r -> "harm=" + Expected.harm(r) + " framing=" + Expected.framing(r),
+                        TreeMap::new, Collectors.counting()));
+        Map<String, Long> loggedVerdicts = events.stream().filter(l -> l.contains("kind=truncated "))
+                .map(l -> l.replaceAll(".* (harm=\\S+ framing=\\S+) .*", "$1"))
+                .collect(Collectors.groupingBy(v -> v, TreeMap::new, Collectors.counting()));
+        assertEquals(expectedVerdicts, loggedVerdicts, result.stderr());
         assertSameApplicationView(lines, false);
     }
 
     @Test
-    void throwFailsTruncatedSocketReadsAndNothingElse() {
+    void throwFailsSilentAndUnknownSocketTruncationsAndNothingElse() {
         ChildJvm.Result result = runDemo("throw");
         DemoLines lines = new DemoLines(result.stdout());
         assertAgentColumn(lines, true);
         lines.assertCounters(Expected.EVENTS_TRUNCATED, Expected.EVENTS_HANDSHAKE_EOF,
-                Expected.EVENTS_AFTER_LOCAL_CLOSE, Expected.SOCKET_TRUNCATIONS);
+                Expected.EVENTS_AFTER_LOCAL_CLOSE, Expected.THROWN_UNDER_THROW);
+        lines.assertHarmCounters(Expected.SILENT, Expected.DETECTED, Expected.HARMLESS, Expected.UNKNOWN_HARM);
         for (DemoLines.Run run : lines.runs().values()) {
             if (Expected.agentThrows(run)) {
                 assertEquals("exception", run.end(), run.toString());
@@ -102,7 +133,7 @@ class ScenarioMatrixIT {
         assertSameApplicationView(lines, true);
     }
 
-    /** The agent column of every run matches the ground truth. */
+    /** The agent and harm columns of every run match the ground truth. */
     private static void assertAgentColumn(DemoLines lines, boolean throwPolicy) {
         assertEquals(withoutAgent.runs().keySet(), lines.runs().keySet());
         for (DemoLines.Run run : lines.runs().values()) {
@@ -111,6 +142,7 @@ class ScenarioMatrixIT {
                 expected += "+thrown";
             }
             assertEquals(expected, run.agent(), run.key());
+            assertEquals(Expected.harm(run), run.harm(), run.key());
         }
     }
 

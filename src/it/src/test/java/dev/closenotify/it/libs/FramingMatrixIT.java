@@ -55,9 +55,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * response: the verdict is the agent's alone. The JDK HttpClient parses for real, one request
  * after the other on one pooled connection (it never pipelines); cases its parser refuses
  * (interim 1xx responses, bytes that are not HTTP) are left to the two raw clients. After a whole
- * response the JDK HttpClient may close its connection before it reads the FIN (observed: it
- * does, on JDK 17 and 25, when the FIN follows the response at once): there the issue's "none or
- * no event" is what is checked, and the exact idle verdict is {@link JdkHttpClientIT}'s.
+ * response the JDK HttpClient checks its raw channel before pooling the connection
+ * ({@code HttpConnection.checkOpen} in {@code closeOrReturnToCache}) and, finding the FIN already
+ * there, closes it without its TLS reader ever reading that EOF: no hook sees it, so no event
+ * (observed on JDK 17 and 25 whenever the FIN follows the response at once; a FIN that comes after
+ * the pooling reaches the reader and gives harm=none). There the issue's "none or no event" is what
+ * is checked; the exact idle verdict is {@link JdkHttpClientIT}'s.
  *
  * <p>The server ({@link TlsHttpServer} following a {@link Script}) drives its SSLEngine by hand
  * and never produces an event: every event of a case is the client's.

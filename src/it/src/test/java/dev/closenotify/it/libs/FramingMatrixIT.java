@@ -127,6 +127,17 @@ class FramingMatrixIT {
         TRANSFER_CODING_NOT_ENDING_IN_CHUNKED(List.of("GET"),
                 Script.answering(Ending.CUT_FIN, "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n" + FORTY),
                 "silent", "close-delimited", ALL),
+        CHUNKED_LAST_OF_TWO_CODINGS_CUT(List.of("GET"),
+                Script.answering(Ending.CUT_FIN, "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
+                        + "28\r\n" + TEN),
+                "detected", "chunked", RAW),
+        LOWER_CASE_CONTENT_LENGTH_CUT(List.of("GET"),
+                Script.answering(Ending.CUT_FIN, "HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\n" + FORTY),
+                "detected", "content-length", ALL),
+        CONNECTION_CLOSE_WITH_A_LENGTH_CUT(List.of("GET"),
+                Script.answering(Ending.CUT_FIN, "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 100\r\n\r\n"
+                        + FORTY),
+                "detected", "content-length", ALL),
         CUT_IN_THE_STATUS_LINE(List.of("GET"),
                 Script.answering(Ending.CUT_FIN, "HTTP/1.1 20"),
                 "detected", "headers", ALL),

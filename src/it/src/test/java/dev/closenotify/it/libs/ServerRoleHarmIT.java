@@ -74,6 +74,10 @@ class ServerRoleHarmIT {
         CUT_IN_A_CHUNKED_BODY("POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "64\r\nfirst part", 0, "detected", "chunked", false),
         CUT_IN_THE_REQUEST_HEADERS("GET /a HTTP/1.1\r\nHo", 0, "detected", "headers", false),
+        DROP_AFTER_A_WHOLE_CONTENT_LENGTH_BODY("POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10\r\n\r\n"
+                + "0123456789", 0, "none", "content-length", false),
+        DROP_AFTER_A_WHOLE_CHUNKED_BODY("POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "a\r\n0123456789\r\n0\r\n\r\n", 0, "none", "chunked", false),
         DROP_AFTER_A_REQUEST(GET, 1, "none", "no-body", false),
         DROP_AFTER_TWO_REQUESTS(GET + GET, 2, "none", "no-body", false),
         DROP_BEFORE_ANY_REQUEST_WITH_ALPN_HTTP_1_1("", 0, "none", "between-messages", true);

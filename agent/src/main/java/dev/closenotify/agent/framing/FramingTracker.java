@@ -23,8 +23,10 @@ import java.nio.ByteBuffer;
  *   <li>any other ALPN value: not HTTP, off from the start.</li>
  * </ul>
  * An EOF before any application byte is {@code none between-messages} when the connection is
- * known to be HTTP/1.x by ALPN, {@code none h2} for h2, and {@code unknown} otherwise: a protocol
- * we know nothing of may be close-delimited from its first byte.
+ * known to be HTTP/1.x by ALPN, {@code none h2} for h2, and {@code unknown} otherwise for a
+ * client: a protocol we know nothing of may be close-delimited from its first byte. A server that
+ * has read nothing from its client says {@code none between-messages} whatever the protocol: no
+ * request had begun (a preconnect or a health check that leaves after the handshake).
  *
  * <h2>Roles</h2>
  * A client's tracker follows the requests it writes (only to learn which are HEAD or CONNECT,
@@ -183,7 +185,11 @@ public final class FramingTracker {
         }
         boolean http = alpnHttp || in.decided() || (out != null && out.decided());
         if (!http) {
-            return pack(Harm.UNKNOWN, Framing.UNKNOWN);
+            // A server that has read nothing from the client (a preconnect, a health check that
+            // leaves after the handshake) lost nothing, whatever the protocol: requests are what
+            // it reads, and none had begun.
+            return role == Role.SERVER && in.atStart() ? pack(Harm.NONE, Framing.BETWEEN_MESSAGES)
+                    : pack(Harm.UNKNOWN, Framing.UNKNOWN);
         }
         if (queue == null) {
             return in.verdict(false);

@@ -134,6 +134,11 @@ final class MessageParser {
         return decided;
     }
 
+    /** Between messages: nothing of the next start line read (blank lines aside). */
+    boolean atStart() {
+        return state == START;
+    }
+
     /**
      * The verdict if the transport ended now, as {@link FramingTracker#pack}; {@code awaiting}
      * says that a request is still waiting for its response (client role).

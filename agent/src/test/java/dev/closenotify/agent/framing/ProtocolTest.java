@@ -23,15 +23,29 @@ class ProtocolTest {
 
     @Test
     void noBytesAtAll() {
+        // A client knows nothing of a protocol it has seen no byte of; a server that has read
+        // nothing knows that no request had begun, whatever the protocol.
         verdict(client(), Harm.UNKNOWN, Framing.UNKNOWN);
-        verdict(server(), Harm.UNKNOWN, Framing.UNKNOWN);
+        verdict(server(), Harm.NONE, Framing.BETWEEN_MESSAGES);
         assertFalse(client().off());
+        verdict(new FramingTracker(Role.CLIENT, ""), Harm.UNKNOWN, Framing.UNKNOWN);
+        verdict(new FramingTracker(Role.SERVER, ""), Harm.NONE, Framing.BETWEEN_MESSAGES);
         for (Role role : Role.values()) {
             verdict(new FramingTracker(role, "http/1.1"), Harm.NONE, Framing.BETWEEN_MESSAGES);
             verdict(new FramingTracker(role, "http/1.0"), Harm.NONE, Framing.BETWEEN_MESSAGES);
-            verdict(new FramingTracker(role, ""), Harm.UNKNOWN, Framing.UNKNOWN);
             verdict(new FramingTracker(role, "h2"), Harm.NONE, Framing.H2);
         }
+    }
+
+    @Test
+    void aServerThatReadOnlyPartOfAStartLineIsUnknownUnlessItIsHttp() {
+        // Blank lines before a request are still "nothing begun" (RFC 9112 §2.2).
+        verdict(in(server(), "\r\n"), Harm.NONE, Framing.BETWEEN_MESSAGES);
+        verdict(in(server(), "GE"), Harm.UNKNOWN, Framing.UNKNOWN);
+        verdict(in(new FramingTracker(Role.SERVER, "http/1.1"), "GE"), Harm.DETECTED,
+                Framing.HEADERS);
+        // Not HTTP: the server's tracker switches off, and a byte had arrived.
+        verdict(in(server(), "\u0001binary"), Harm.UNKNOWN, Framing.UNKNOWN);
     }
 
     @Test

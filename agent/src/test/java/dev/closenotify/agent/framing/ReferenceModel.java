@@ -78,7 +78,10 @@ final class ReferenceModel {
             }
         }
         if (!decided) {
-            return UNKNOWN;
+            // A server that has read nothing of a request yet: no message had begun.
+            boolean nothingBegun = g.messages.isEmpty() || c <= g.messages.get(0).start;
+            return g.role == Role.SERVER && nothingBegun
+                    ? verdict(Harm.NONE, Framing.BETWEEN_MESSAGES) : UNKNOWN;
         }
         boolean awaiting = g.role == Role.CLIENT && written(c) > finals;
         return verdict(Harm.NONE, awaiting || lastFinal == null ? Framing.BETWEEN_MESSAGES

@@ -50,7 +50,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The harm verdict on the server side (issue 11): a server judges the requests it reads, which are
  * never close-delimited, so a cut inside a request is {@code detected} and a client that drops
- * its connection between requests is {@code none} (at INFO), never {@code silent}. Servers: a
+ * its connection between requests, or before sending any byte, is {@code none} (at INFO), never
+ * {@code silent}. Servers: a
  * SSLServerSocket (the agent's socket hook), a server-mode SSLEngine pumped as a library pumps it
  * ({@code closeInbound()} at the end of the transport) and Netty's SslHandler with
  * HttpServerCodec. Each answers every whole GET with a small Content-Length response.
@@ -80,7 +81,9 @@ class ServerRoleHarmIT {
                 + "a\r\n0123456789\r\n0\r\n\r\n", 0, "none", "chunked", false),
         DROP_AFTER_A_REQUEST(GET, 1, "none", "no-body", false),
         DROP_AFTER_TWO_REQUESTS(GET + GET, 2, "none", "no-body", false),
-        DROP_BEFORE_ANY_REQUEST_WITH_ALPN_HTTP_1_1("", 0, "none", "between-messages", true);
+        DROP_BEFORE_ANY_REQUEST_WITH_ALPN_HTTP_1_1("", 0, "none", "between-messages", true),
+        /** A preconnect or a health check: handshake, then leave, no ALPN to say it is HTTP. */
+        DROP_BEFORE_ANY_REQUEST_WITHOUT_ALPN("", 0, "none", "between-messages", false);
 
         final String sent;
         final int responses;

@@ -260,7 +260,7 @@ public final class Bridge {
             return;
         }
         failureReported = true;
-        say("internal error while handling a TLS EOF (" + t.getClass().getName() + ": "
+        say("internal error in the agent's TLS hooks (" + t.getClass().getName() + ": "
                 + t.getMessage() + "); the JDK's behaviour is unchanged, later events may be missed");
     }
 

@@ -59,16 +59,6 @@ public final class AgentConfig {
         this.report = report;
     }
 
-    /**
-     * The configuration as it was before harm verdicts: {@code throw.harm} and {@code framing}
-     * at their defaults. Kept so code and tests written against it still build.
-     */
-    public AgentConfig(Policy startPolicy, long idleMs, boolean throwIdle, boolean throwAwaiting,
-            List<PeerPattern> excludes, int logRate, boolean jfr, Path report) {
-        this(startPolicy, idleMs, throwIdle, throwAwaiting, AgentOptions.DEFAULT_THROW_HARM,
-                excludes, logRate, jfr, AgentOptions.DEFAULT_FRAMING, report);
-    }
-
     public Policy startPolicy() {
         return startPolicy;
     }

@@ -34,6 +34,13 @@ public final class FramingWatch implements AppDataWatch {
     private final Object connection;
     private final int[] inMarks;
     private final int[] outMarks;
+    /**
+     * The thread whose call the marks are for. The marks are taken outside the engine's lock,
+     * and the API lets two threads unwrap (or wrap) one engine at once: a call that finds its
+     * marks taken over by another switches the tracker off instead of reading wrong bytes.
+     */
+    private volatile Thread inMarker;
+    private volatile Thread outMarker;
     /** Made at the first application byte (or at the EOF, if none ever moved). */
     private volatile FramingTracker tracker;
 
@@ -56,38 +63,71 @@ public final class FramingWatch implements AppDataWatch {
 
     @Override
     public void beforeUnwrap(ByteBuffer[] dsts, int off, int len) {
-        mark(inMarks, dsts, off, len);
+        if (marking()) {
+            Thread me = Thread.currentThread();
+            inMarker = me; // before the marks: an overlapping call sees it was overtaken
+            mark(inMarks, dsts, off, len);
+        }
     }
 
     @Override
     public void unwrapped(ByteBuffer[] dsts, int off, int len, int produced) {
-        feed(tracker(), true, inMarks, dsts, off, len, produced);
+        FramingTracker t = tracker();
+        Thread me = Thread.currentThread();
+        if (inMarker != me) {
+            t.lose();
+            return;
+        }
+        feed(t, true, inMarks, dsts, off, len, produced);
+        if (inMarker != me) {
+            t.lose(); // overtaken while reading: what was fed may be another call's bytes
+        }
     }
 
     @Override
     public void beforeWrap(ByteBuffer[] srcs, int off, int len) {
-        mark(outMarks, srcs, off, len);
+        if (marking()) {
+            Thread me = Thread.currentThread();
+            outMarker = me;
+            mark(outMarks, srcs, off, len);
+        }
     }
 
     @Override
     public void wrapped(ByteBuffer[] srcs, int off, int len, int consumed) {
-        feed(tracker(), false, outMarks, srcs, off, len, consumed);
+        FramingTracker t = tracker();
+        Thread me = Thread.currentThread();
+        if (outMarker != me) {
+            t.lose();
+            return;
+        }
+        feed(t, false, outMarks, srcs, off, len, consumed);
+        if (outMarker != me) {
+            t.lose();
+        }
+    }
+
+    /** Marks are needed while the tracker may still follow the connection. */
+    private boolean marking() {
+        FramingTracker t = tracker;
+        return inMarks != null && (t == null || !t.off());
     }
 
     /**
-     * The verdict for an event of this kind on the watch's connection. A handshake cut before
-     * any application byte could move loses no message; everything else is the tracker's call.
+     * The verdict for an event of this kind on the watch's connection. Without a watch nothing
+     * was looked at: unknown. A handshake cut before any application byte could move loses no
+     * message; everything else is the tracker's call.
      *
      * @param watch the connection's watch, or null when there was none (framing off, the
      *     connection made before the agent, a stack without one)
      * @return {@code FramingTracker}-style pair: the harm, then the framing
      */
     static Verdict verdictOf(Object watch, Kind kind) {
+        if (!(watch instanceof FramingWatch)) {
+            return Verdict.UNKNOWN; // framing off, or a connection the agent could not watch
+        }
         if (kind == Kind.HANDSHAKE_EOF) {
             return Verdict.HANDSHAKE;
-        }
-        if (!(watch instanceof FramingWatch)) {
-            return Verdict.UNKNOWN;
         }
         FramingTracker t = ((FramingWatch) watch).tracker();
         return new Verdict(t.harm(), t.framing());
@@ -104,14 +144,22 @@ public final class FramingWatch implements AppDataWatch {
         return t != null ? t : create();
     }
 
-    // Once per connection; inbound and outbound may race to be first.
-    private synchronized FramingTracker create() {
-        FramingTracker t = tracker;
-        if (t == null) {
-            t = new FramingTracker(role(), alpn());
-            tracker = t;
+    /**
+     * Once per connection; inbound and outbound may race to be first. Role and ALPN are read
+     * before the monitor is taken: the getters take the socket's or engine's own lock, which is
+     * then never held while waiting for ours.
+     */
+    private FramingTracker create() {
+        Role role = role();
+        String alpn = alpn();
+        synchronized (this) {
+            FramingTracker t = tracker;
+            if (t == null) {
+                t = new FramingTracker(role, alpn);
+                tracker = t;
+            }
+            return t;
         }
-        return t;
     }
 
     private Role role() {
@@ -135,11 +183,7 @@ public final class FramingWatch implements AppDataWatch {
         }
     }
 
-    private void mark(int[] marks, ByteBuffer[] bufs, int off, int len) {
-        FramingTracker t = tracker;
-        if (marks == null || (t != null && t.off())) {
-            return;
-        }
+    private static void mark(int[] marks, ByteBuffer[] bufs, int off, int len) {
         if (bufs == null || off < 0 || len < 0 || off > bufs.length - len) {
             return; // The engine rejects these arguments itself: nothing will move.
         }

@@ -118,13 +118,34 @@ class FramingWatchTest {
     }
 
     @Test
-    void withoutAWatchTheVerdictIsUnknownAndACutHandshakeLostNothing() {
-        assertEquals(FramingWatch.Verdict.UNKNOWN, FramingWatch.verdictOf(null, Kind.TRUNCATED));
+    void withoutAWatchEveryVerdictIsUnknownAndWithOneACutHandshakeLostNothing() throws Exception {
+        // No watch: framing off, or a connection made before a live attach.
+        for (Kind kind : Kind.values()) {
+            assertEquals(FramingWatch.Verdict.UNKNOWN, FramingWatch.verdictOf(null, kind));
+        }
         assertEquals(FramingWatch.Verdict.UNKNOWN,
                 FramingWatch.verdictOf("not a watch", Kind.AFTER_LOCAL_CLOSE));
-        FramingWatch.Verdict handshake = FramingWatch.verdictOf(null, Kind.HANDSHAKE_EOF);
+        FramingWatch.Verdict handshake = FramingWatch.verdictOf(new FramingWatch(clientEngine()),
+                Kind.HANDSHAKE_EOF);
         assertEquals(Harm.NONE, handshake.harm());
         assertEquals(Framing.BETWEEN_MESSAGES, handshake.framing());
+    }
+
+    @Test
+    void anUnwrapWhoseMarksAnotherThreadTookOverSwitchesTrackingOff() throws Exception {
+        FramingWatch watch = new FramingWatch(clientEngine());
+        ByteBuffer mine = ByteBuffer.allocate(100);
+        ByteBuffer[] dsts = {mine};
+        watch.beforeUnwrap(dsts, 0, 1);
+        // Another thread's unwrap on the same engine marks its own buffer in between. Its
+        // position happens to equal ours, so the marks alone cannot tell: only the owner can.
+        Thread other = new Thread(() -> watch.beforeUnwrap(
+                new ByteBuffer[] {ByteBuffer.allocate(100)}, 0, 1));
+        other.start();
+        other.join();
+        mine.put(HEAD.getBytes(StandardCharsets.US_ASCII));
+        watch.unwrapped(dsts, 0, 1, mine.position());
+        assertVerdict(Harm.UNKNOWN, Framing.UNKNOWN, watch);
     }
 
     @Test

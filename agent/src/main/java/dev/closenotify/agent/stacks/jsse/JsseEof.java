@@ -4,6 +4,7 @@ import dev.closenotify.agent.detect.Classifier;
 import dev.closenotify.agent.detect.EofSource;
 import dev.closenotify.agent.detect.Events;
 import dev.closenotify.agent.model.Kind;
+import dev.closenotify.agent.model.Traffic;
 import dev.closenotify.agent.model.Transport;
 import dev.closenotify.agent.model.TruncationEvent;
 import java.io.EOFException;
@@ -78,10 +79,13 @@ final class JsseEof extends EofSource {
             port = ssl.getPort();
             localPort = ssl.getLocalPort();
         }
+        // The watch only when both streams were woven (the traffic reads both): a watch that
+        // one stream never fed would judge half the exchange, e.g. none for a cut response.
+        Traffic traffic = jsse.socketTraffic(socket);
         return events.event(kind, Transport.SOCKET, jsse.role(context), host, address,
                 port == 0 ? -1 : port, localPort, jsse.protocol(context),
-                jsse.cipherSuite(context), jsse.socketMidRecord(context, eof),
-                jsse.socketTraffic(socket), jsse.socketWatch(socket), now);
+                jsse.cipherSuite(context), jsse.socketMidRecord(context, eof), traffic,
+                traffic == null ? null : jsse.socketWatch(socket), now);
     }
 
     // The engine never sees the transport, so it cannot know whether a record was cut.

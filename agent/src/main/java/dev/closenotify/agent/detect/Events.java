@@ -23,13 +23,14 @@ public final class Events {
     }
 
     /**
+     * @param stack the library whose code met the EOF, as {@link TruncationEvent#stack} names it
      * @param midRecord whether the EOF cut a TLS record, or null (unknown, or not a transport)
      * @param traffic the connection's counters, or null when it was not tracked
      * @param watch the connection's framing watch, or null (framing off, or not tracked)
      * @param now {@code System.nanoTime()} when the EOF was seen
      */
-    public TruncationEvent event(Kind kind, Transport transport, String role, String host,
-            String address, int port, int localPort, String protocol, String cipher,
+    public TruncationEvent event(Kind kind, Transport transport, String stack, String role,
+            String host, String address, int port, int localPort, String protocol, String cipher,
             Boolean midRecord, Traffic traffic, Object watch, long now) {
         Exchange exchange = traffic == null ? Exchange.UNKNOWN : traffic.exchange(now, idleNanos);
         long bytesIn = traffic == null ? -1 : traffic.bytesIn();
@@ -37,8 +38,8 @@ public final class Events {
         long quietMs = traffic == null ? -1 : TimeUnit.NANOSECONDS.toMillis(traffic.quietNanos(now));
         long ageMs = traffic == null ? -1 : TimeUnit.NANOSECONDS.toMillis(traffic.ageNanos(now));
         FramingWatch.Verdict verdict = FramingWatch.verdictOf(watch, kind);
-        return new TruncationEvent(kind, transport, role, host, address, port, localPort, protocol,
-                cipher, midRecord, exchange, verdict.harm(), verdict.framing(), bytesIn, bytesOut,
+        return new TruncationEvent(kind, transport, stack, role, host, address, port, localPort,
+                protocol, cipher, midRecord, exchange, verdict.harm(), verdict.framing(), bytesIn, bytesOut,
                 quietMs, ageMs, withCallSite ? CallSite.find() : null);
     }
 }

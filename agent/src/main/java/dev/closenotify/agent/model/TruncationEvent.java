@@ -8,6 +8,8 @@ import dev.closenotify.agent.util.Text;
  * One transport EOF that arrived without the peer's close_notify. Metadata only: no application
  * data is ever read or kept. Fields the JDK did not let us read are {@code null} or -1.
  *
+ * @param stack the library whose code met the EOF ({@code jsse-socket}, {@code jsse-engine},
+ *     {@code jdk-httpclient}, ...): a public value, extended but never renamed
  * @param peerHost the host as the application named it, or the address literal
  * @param peerAddress the peer's IP address literal when known (sockets), never from DNS
  * @param peerPort the peer's port, or -1
@@ -25,6 +27,7 @@ import dev.closenotify.agent.util.Text;
 public record TruncationEvent(
         Kind kind,
         Transport transport,
+        String stack,
         String role,
         String peerHost,
         String peerAddress,
@@ -67,6 +70,7 @@ public record TruncationEvent(
                 .append(" protocol=").append(orUnknown(protocol))
                 .append(" cipher=").append(orUnknown(cipherSuite))
                 .append(" transport=").append(transport.id())
+                .append(" stack=").append(orUnknown(stack))
                 .append(" midRecord=").append(midRecord == null ? "unknown" : midRecord.toString())
                 .append(" bytesIn=").append(orUnknown(bytesIn))
                 .append(" bytesOut=").append(orUnknown(bytesOut))

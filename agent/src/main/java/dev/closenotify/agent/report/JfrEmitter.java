@@ -27,6 +27,7 @@ final class JfrEmitter {
         jfr.protocol = e.protocol();
         jfr.cipherSuite = e.cipherSuite();
         jfr.transport = e.transport().id();
+        jfr.stack = e.stack();
         jfr.midRecord = e.midRecord() == null ? "unknown" : e.midRecord().toString();
         jfr.bytesIn = e.bytesIn();
         jfr.bytesOut = e.bytesOut();

@@ -64,6 +64,11 @@ final class JfrTruncationEvent extends Event {
     @Description("socket or engine")
     String transport;
 
+    @Label("Stack")
+    @Description("The library whose code met the EOF: jsse-socket, jsse-engine, jdk-httpclient,"
+            + " ... (see the README)")
+    String stack;
+
     @Label("Mid-Record")
     @Description("true when the EOF cut a TLS record, false between records, unknown")
     String midRecord;

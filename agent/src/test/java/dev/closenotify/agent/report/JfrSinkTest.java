@@ -28,7 +28,7 @@ class JfrSinkTest {
     void harmAndFramingAreLabelledAndDescribedStringFields() {
         EventType type = EventType.getEventType(JfrTruncationEvent.class);
         assertEquals("closenotify.Truncation", type.getName());
-        for (String name : List.of("harm", "framing")) {
+        for (String name : List.of("harm", "framing", "stack")) {
             ValueDescriptor field = type.getField(name);
             assertNotNull(field, name);
             assertEquals("java.lang.String", field.getTypeName(), name);
@@ -36,6 +36,7 @@ class JfrSinkTest {
         }
         assertEquals("Harm", type.getField("harm").getLabel());
         assertEquals("Framing", type.getField("framing").getLabel());
+        assertEquals("Stack", type.getField("stack").getLabel());
         assertTrue(type.getField("harm").getDescription().contains("silent"));
         assertTrue(type.getField("framing").getDescription().contains("close-delimited"));
     }
@@ -66,6 +67,7 @@ class JfrSinkTest {
         assertEquals("silent", recorded.get(0).getString("harm"));
         assertEquals("close-delimited", recorded.get(0).getString("framing"));
         assertEquals("mid-stream", recorded.get(0).getString("exchange"));
+        assertEquals("jsse-socket", recorded.get(0).getString("stack"));
         assertEquals("detected", recorded.get(1).getString("harm"));
         assertEquals("chunked", recorded.get(1).getString("framing"));
         assertEquals("unknown", recorded.get(2).getString("harm"), "a missing verdict");
@@ -73,8 +75,8 @@ class JfrSinkTest {
     }
 
     private static TruncationEvent event(Harm harm, Framing framing, int port) {
-        return new TruncationEvent(Kind.TRUNCATED, Transport.SOCKET, "client", "jfr.test",
-                "192.0.2.1", port, -1, "TLSv1.3", null, false, Exchange.MID_STREAM, harm, framing,
+        return new TruncationEvent(Kind.TRUNCATED, Transport.SOCKET, "jsse-socket", "client",
+                "jfr.test", "192.0.2.1", port, -1, "TLSv1.3", null, false, Exchange.MID_STREAM, harm, framing,
                 10, 20, 1, 2, null);
     }
 }

@@ -32,7 +32,7 @@ class ReportWriterTest {
 
     /** What the handler does with an event that is not excluded. */
     private void handle(Kind kind, Harm harm, String host, String callSite) {
-        TruncationEvent event = new TruncationEvent(kind, Transport.SOCKET, "client", host, null,
+        TruncationEvent event = new TruncationEvent(kind, Transport.SOCKET, "jsse-socket", "client", host, null,
                 443, -1, "TLSv1.3", null, false, Exchange.MID_STREAM, harm, Framing.UNKNOWN, 1, 1,
                 1, 1, callSite);
         counters.record(event.kind(), event.exchange(), event.harm());

@@ -40,6 +40,9 @@ final class HttpClientStack {
     static final FieldRef DELEGATE_ENGINE = new FieldRef(HTTP + "SSLFlowDelegate", "engine",
             "Ljavax/net/ssl/SSLEngine;");
 
+    /** The events' {@code stack} value: public, extended but never renamed. */
+    static final String STACK = "jdk-httpclient";
+
     private HttpClientStack() {
     }
 
@@ -119,7 +122,7 @@ final class HttpClientStack {
                 protocol = engine.getSession().getProtocol();
                 cipher = engine.getSession().getCipherSuite();
             }
-            return events.event(kind, Transport.ENGINE, role, engine.getPeerHost(), null,
+            return events.event(kind, Transport.ENGINE, STACK, role, engine.getPeerHost(), null,
                     engine.getPeerPort(), -1, protocol, cipher, null, traffic, watch, now);
         }
     }

@@ -27,6 +27,10 @@ import javax.net.ssl.SSLSocket;
  */
 final class JsseEof extends EofSource {
 
+    /** The events' {@code stack} values: public, extended but never renamed. */
+    static final String SOCKET_STACK = "jsse-socket";
+    static final String ENGINE_STACK = "jsse-engine";
+
     private final Transport transport;
 
     JsseEof(Transport transport) {
@@ -82,8 +86,8 @@ final class JsseEof extends EofSource {
         // The watch only when both streams were woven (the traffic reads both): a watch that
         // one stream never fed would judge half the exchange, e.g. none for a cut response.
         Traffic traffic = jsse.socketTraffic(socket);
-        return events.event(kind, Transport.SOCKET, jsse.role(context), host, address,
-                port == 0 ? -1 : port, localPort, jsse.protocol(context),
+        return events.event(kind, Transport.SOCKET, SOCKET_STACK, jsse.role(context), host,
+                address, port == 0 ? -1 : port, localPort, jsse.protocol(context),
                 jsse.cipherSuite(context), jsse.socketMidRecord(context, eof), traffic,
                 traffic == null ? null : jsse.socketWatch(socket), now);
     }
@@ -92,7 +96,7 @@ final class JsseEof extends EofSource {
     private static TruncationEvent engineEvent(Kind kind, JsseAccess jsse, Object engine,
             Object context, long now, Events events) {
         SSLEngine ssl = engine instanceof SSLEngine ? (SSLEngine) engine : null;
-        return events.event(kind, Transport.ENGINE, jsse.role(context),
+        return events.event(kind, Transport.ENGINE, ENGINE_STACK, jsse.role(context),
                 ssl == null ? null : ssl.getPeerHost(), null,
                 ssl == null ? -1 : ssl.getPeerPort(), -1, jsse.protocol(context),
                 jsse.cipherSuite(context), null, jsse.engineTraffic(engine),

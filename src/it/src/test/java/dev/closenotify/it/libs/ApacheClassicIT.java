@@ -28,6 +28,11 @@ class ApacheClassicIT extends ClientContract {
         return "socket";
     }
 
+    @Override
+    protected String stack() {
+        return "jsse-socket";
+    }
+
     /*
      * Apache writes the next request on the dropped connection and reads EOF (exchange=awaiting,
      * harm=none between-messages). A plain EOF becomes NoHttpResponseException, which its retry

@@ -64,6 +64,9 @@ abstract class ClientContract {
     /** socket or engine: which agent hook the library reaches. */
     protected abstract String transport();
 
+    /** The event's {@code stack}: whose code met the EOF (jsse-socket, jsse-engine, ...). */
+    protected abstract String stack();
+
     /** Under {@code throw}, what the application gets for a cut close-delimited body. */
     protected void assertThrowOutcome(Outcome outcome, AgentEvents events) {
         outcome.assertAgentThrew();
@@ -104,7 +107,12 @@ abstract class ClientContract {
                         .assertBody(CUT, "without throw the library hands over the cut body as complete");
             }
             server.awaitAllEnded();
-            events.assertOneMidStreamTruncation("client", transport(), "silent", "close-delimited");
+            AgentEvent e = events.assertOneMidStreamTruncation("client", transport(), "silent",
+                    "close-delimited");
+            assertEquals(stack(), e.fields().get("stack"), e.line());
+            assertEquals(List.of("transport", "stack"),
+                    e.order().subList(e.order().indexOf("transport"), e.order().indexOf("transport") + 2),
+                    "stack= right after transport=: " + e.line());
         }
     }
 

@@ -22,6 +22,11 @@ class HttpsUrlConnectionIT extends ClientContract {
     }
 
     @Override
+    protected String stack() {
+        return "jsse-socket";
+    }
+
+    @Override
     protected void assertContentLengthCutOutcome(Outcome outcome) {
         if (Runtime.version().feature() >= 25) {
             // Observed on 25: sun.net.www.MeteredStream compares with Content-Length.

@@ -24,6 +24,11 @@ class JdkHttpClientIT extends ClientContract {
     }
 
     @Override
+    protected String stack() {
+        return "jdk-httpclient";
+    }
+
+    @Override
     protected void assertContentLengthCutOutcome(Outcome outcome) {
         IOException e = outcome.assertFailedWith(IOException.class, "the JDK HttpClient checks Content-Length");
         org.junit.jupiter.api.Assertions.assertTrue(String.valueOf(e.getMessage()).contains("fixed content-length"),

@@ -23,6 +23,11 @@ class JettyClientIT extends ClientContract {
     }
 
     @Override
+    protected String stack() {
+        return "jsse-engine";
+    }
+
+    @Override
     protected void assertThrowOutcome(Outcome outcome, AgentEvents events) {
         outcome.assertBody(CUT, "Jetty swallows the JDK's closeInbound exception; the agent does"
                 + " not change engines, so throw cannot stop Jetty from accepting the cut body");

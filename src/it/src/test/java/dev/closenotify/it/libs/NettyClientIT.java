@@ -32,6 +32,11 @@ class NettyClientIT extends ClientContract {
     }
 
     @Override
+    protected String stack() {
+        return "jsse-engine";
+    }
+
+    @Override
     protected void assertThrowOutcome(Outcome outcome, AgentEvents events) {
         outcome.assertBody(CUT, "Netty swallows the JDK's closeInbound exception; the agent does"
                 + " not change engines, so throw cannot stop Netty from accepting the cut body");

@@ -22,6 +22,11 @@ class OkHttpIT extends ClientContract {
     }
 
     @Override
+    protected String stack() {
+        return "jsse-socket";
+    }
+
+    @Override
     protected void assertContentLengthCutOutcome(Outcome outcome) {
         ProtocolException e = outcome.assertFailedWith(ProtocolException.class,
                 "OkHttp's own framing reports a short Content-Length body");

@@ -64,47 +64,45 @@ public final class FramingWatch implements AppDataWatch {
     @Override
     public void beforeUnwrap(ByteBuffer[] dsts, int off, int len) {
         if (marking()) {
-            Thread me = Thread.currentThread();
-            inMarker = me; // before the marks: an overlapping call sees it was overtaken
+            inMarker = Thread.currentThread(); // before the marks: an overlap sees it was overtaken
             mark(inMarks, dsts, off, len);
         }
     }
 
     @Override
     public void unwrapped(ByteBuffer[] dsts, int off, int len, int produced) {
-        FramingTracker t = tracker();
-        Thread me = Thread.currentThread();
-        if (inMarker != me) {
-            t.lose();
-            return;
-        }
-        feed(t, true, inMarks, dsts, off, len, produced);
-        if (inMarker != me) {
-            t.lose(); // overtaken while reading: what was fed may be another call's bytes
-        }
+        moved(true, dsts, off, len, produced);
     }
 
     @Override
     public void beforeWrap(ByteBuffer[] srcs, int off, int len) {
         if (marking()) {
-            Thread me = Thread.currentThread();
-            outMarker = me;
+            outMarker = Thread.currentThread();
             mark(outMarks, srcs, off, len);
         }
     }
 
     @Override
     public void wrapped(ByteBuffer[] srcs, int off, int len, int consumed) {
+        moved(false, srcs, off, len, consumed);
+    }
+
+    /** An engine call moved {@code count} bytes: feed them if this call's marks are still its own. */
+    private void moved(boolean inbound, ByteBuffer[] bufs, int off, int len, int count) {
         FramingTracker t = tracker();
         Thread me = Thread.currentThread();
-        if (outMarker != me) {
+        if (marker(inbound) != me) {
             t.lose();
             return;
         }
-        feed(t, false, outMarks, srcs, off, len, consumed);
-        if (outMarker != me) {
-            t.lose();
+        feed(t, inbound, inbound ? inMarks : outMarks, bufs, off, len, count);
+        if (marker(inbound) != me) {
+            t.lose(); // overtaken while reading: what was fed may be another call's bytes
         }
+    }
+
+    private Thread marker(boolean inbound) {
+        return inbound ? inMarker : outMarker;
     }
 
     /** Marks are needed while the tracker may still follow the connection. */

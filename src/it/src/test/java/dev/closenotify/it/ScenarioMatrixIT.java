@@ -91,7 +91,8 @@ class ScenarioMatrixIT {
             assertTrue(line.matches(".*kind=\\S+ exchange=(idle|awaiting|mid-stream)"
                     + " harm=(none|detected|silent|unknown) framing=(content-length|chunked|close-delimited"
                     + "|no-body|between-messages|headers|h2|unknown) peer=\\S+:\\d+ .*role=client"
-                    + " protocol=\\S+ cipher=\\S+ transport=(socket|engine) midRecord=(true|false|unknown)"
+                    + " protocol=\\S+ cipher=\\S+ transport=(socket|engine) stack=jsse-(socket|engine)"
+                    + " midRecord=(true|false|unknown)"
                     + " bytesIn=\\d+ bytesOut=\\d+ quietMs=\\d+ ageMs=\\d+.* callSite=dev\\.closenotify"
                     + "\\.demo\\.(SocketClient|EngineClient)\\.\\w+\\(\\w+\\.java:\\d+\\)"), line);
         }

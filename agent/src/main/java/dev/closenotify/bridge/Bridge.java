@@ -196,8 +196,8 @@ public final class Bridge {
     /** Before an engine's {@code unwrap} returns {@code result}. */
     public static void unwrapped(SSLEngineResult result, Object watch, ByteBuffer[] dsts, int off,
             int len) {
-        if (result != null && watch instanceof AppDataWatch) {
-            int produced = result.bytesProduced();
+        if (watch instanceof AppDataWatch) {
+            int produced = produced(result);
             if (produced > 0) {
                 try {
                     ((AppDataWatch) watch).unwrapped(dsts, off, len, produced);
@@ -222,8 +222,8 @@ public final class Bridge {
     /** Before an engine's {@code wrap} returns {@code result}. */
     public static void wrapped(SSLEngineResult result, Object watch, ByteBuffer[] srcs, int off,
             int len) {
-        if (result != null && watch instanceof AppDataWatch) {
-            int consumed = result.bytesConsumed();
+        if (watch instanceof AppDataWatch) {
+            int consumed = consumed(result);
             if (consumed > 0) {
                 try {
                     ((AppDataWatch) watch).wrapped(srcs, off, len, consumed);

@@ -182,8 +182,9 @@ final class AgentEvents implements AutoCloseable {
         assertEquals(1, events.size(), "at most one event: " + events);
         AgentEvent e = events.get(0);
         // Its exchange= may well be mid-stream (bytes arrived since the last write): a hint,
-        // which the harm verdict is there to settle.
-        assertEquals("truncated", e.kind(), e.line());
+        // which the harm verdict is there to settle. The FIN races the client's own close of its
+        // pool: a client that closed first sees after-local-close, as it should.
+        assertTrue(e.kind().equals("truncated") || e.kind().equals("after-local-close"), e.line());
         assertVerdict(e, "none", framing);
     }
 

@@ -6,6 +6,7 @@ import dev.closenotify.agent.weave.hook.TrackingFields;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
 import java.lang.reflect.Field;
 import javax.net.ssl.SSLSession;
 
@@ -45,6 +46,7 @@ public final class JsseAccess {
     private final TrafficFields engineTraffic;
     private final MethodHandle socketWatch;
     private final MethodHandle engineWatch;
+    private final VarHandle engineClaimed;
 
     JsseAccess(MethodHandles.Lookup jsse) {
         Class<?> context = find(jsse, "TransportContext");
@@ -75,6 +77,36 @@ public final class JsseAccess {
         engineTraffic = new TrafficFields(jsse, engine);
         socketWatch = privateGetter(jsse, socket, TrackingFields.WATCH);
         engineWatch = privateGetter(jsse, engine, TrackingFields.WATCH);
+        engineClaimed = privateLongVar(jsse, engine, TrackingFields.CLAIMED);
+    }
+
+    /**
+     * Takes the engine's EOF for one event: true for the first caller only. Null when the engine
+     * has no claim field (not a SunJSSE engine, or one loaded before a live attach).
+     */
+    Boolean claimEngine(Object engine) {
+        VarHandle claimed = engineClaimed;
+        if (claimed == null || engine == null
+                || !claimed.coordinateTypes().get(0).isInstance(engine)) {
+            return null;
+        }
+        try {
+            return claimed.compareAndSet(engine, 0L, 1L);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static VarHandle privateLongVar(MethodHandles.Lookup jsse, Class<?> owner,
+            String field) {
+        if (owner == null) {
+            return null;
+        }
+        try {
+            return MethodHandles.privateLookupIn(owner, jsse).findVarHandle(owner, field, long.class);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** The fields the agent's tracking added to one class; each null when absent. */

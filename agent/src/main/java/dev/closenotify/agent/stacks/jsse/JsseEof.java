@@ -52,7 +52,10 @@ final class JsseEof extends EofSource {
                     context, eof, now, events);
         }
         Kind kind = Classifier.engineCloseInbound(jsse.state(context));
-        return kind == null ? null : engineEvent(kind, jsse, connection, context, now, events);
+        if (kind == null || JsseEngines.claim(connection) == JsseEngines.Claim.TAKEN) {
+            return null; // No event, or a library's hook took this EOF first.
+        }
+        return engineEvent(kind, jsse, connection, context, now, events);
     }
 
     /**

@@ -99,7 +99,8 @@ final class JsseStack {
     static final Tracking ENGINE = new Tracking(
             JsseTargets.ENGINE,
             List.of(TrackingFields.CREATED, TrackingFields.BYTES_IN, TrackingFields.LAST_IN,
-                    TrackingFields.BYTES_OUT, TrackingFields.LAST_OUT, TrackingFields.WATCH),
+                    TrackingFields.BYTES_OUT, TrackingFields.LAST_OUT, TrackingFields.WATCH,
+                    TrackingFields.CLAIMED),
             List.of(new Tracking.Point("<init>", null, Emitters.created(true)),
                     new Tracking.Point("<init>", null, Emitters.watchCreated()),
                     new Tracking.Point("unwrap", ENGINE_ARRAYS, Emitters.countEngineResult(

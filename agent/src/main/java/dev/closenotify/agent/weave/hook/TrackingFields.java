@@ -20,6 +20,9 @@ public final class TrackingFields {
      *  path, which a JDK class's field descriptor should not name. */
     public static final String WATCH = "closenotify$watch";
     public static final String WATCH_DESCRIPTOR = "Ljava/lang/Object;";
+    /** 0 until one hook has taken the connection's EOF (see {@code JsseEngines.claim}): two
+     *  hooks that see the same EOF (a library's and the engine's) give one event. */
+    public static final String CLAIMED = "closenotify$claimed";
 
     /** The JVM type of a tracking field. */
     public static String descriptor(String field) {

@@ -122,7 +122,19 @@ class AsmWeaverTest {
         assertNull(result.bytes());
         assertFalse(result.hookApplied());
         assertEquals(List.of("FakeWithoutHook.handleEOF not found on "
-                + System.getProperty("java.version") + "; fake detection off"), result.problems());
+                + AsmWeaver.where(hook.internalClassName(), getClass().getClassLoader())
+                + "; fake detection off"), result.problems());
+    }
+
+    @Test
+    void problemsNameTheJdkOrTheLibraryJarTheClassCameFrom() {
+        assertEquals("Java " + System.getProperty("java.version"),
+                AsmWeaver.where("sun/security/ssl/SSLSocketImpl", null));
+        String jar = AsmWeaver.where("net/bytebuddy/ByteBuddy", getClass().getClassLoader());
+        assertTrue(jar.matches("byte-buddy-[0-9.]+\\.jar"), jar);
+        assertEquals("dev.closenotify.Missing of "
+                + getClass().getClassLoader().getClass().getName(),
+                AsmWeaver.where("dev/closenotify/Missing", getClass().getClassLoader()));
     }
 
     @Test

@@ -49,12 +49,11 @@ public final class AsmWeaver implements Weaver {
             Tracking tracking) {
         ClassReader reader = new ClassReader(classFile);
         List<String> problems = new ArrayList<>();
-        String version = System.getProperty("java.version");
         if (hook != null) {
             for (FieldRef field : hook.requires()) {
                 // Fields of the class itself are checked during the pass, as they go by.
                 if (!field.owner().equals(internalName) && !fieldExistsIn(field, loader)) {
-                    problems.add(cannotHook(hook, field, version));
+                    problems.add(cannotHook(hook, field, where(internalName, loader)));
                     hook = null;
                     break;
                 }
@@ -68,17 +67,18 @@ public final class AsmWeaver implements Weaver {
 
         boolean withHook = hook != null && weaving.hookSites > 0;
         if (hook != null && !withHook) {
-            problems.add(!weaving.hookMethodSeen ? hook.notFoundMessage()
-                    : weaving.missingField != null ? cannotHook(hook, weaving.missingField, version)
+            String where = where(internalName, loader);
+            problems.add(!weaving.hookMethodSeen ? hook.notFoundMessage(where)
+                    : weaving.missingField != null ? cannotHook(hook, weaving.missingField, where)
                     : hook.displayName() + " has no " + hook.site().callName() + " call on "
-                            + version + "; " + hook.consequence());
+                            + where + "; " + hook.consequence());
         }
         boolean withTracking = tracking != null;
         if (tracking != null) {
             for (FieldRef field : tracking.reads()) {
                 if (!weaving.fields.contains(field.name() + ":" + field.descriptor())) {
                     problems.add("exchange tracking is unavailable: " + tracking.displayName()
-                            + " has no field " + field + " on " + version
+                            + " has no field " + field + " on " + where(internalName, loader)
                             + "; events on these connections say exchange=unknown harm=unknown");
                     withTracking = false;
                     break;
@@ -90,7 +90,7 @@ public final class AsmWeaver implements Weaver {
                 Tracking.Point point = tracking.points().get(i);
                 if (!weaving.pointsSeen[i]) {
                     problems.add("exchange tracking is unavailable: " + tracking.displayName()
-                            + "." + point.method() + " not found on " + version
+                            + "." + point.method() + " not found on " + where(internalName, loader)
                             + "; events on these connections say exchange=unknown");
                     withTracking = false;
                     break;
@@ -106,6 +106,30 @@ public final class AsmWeaver implements Weaver {
             reader.accept(new Weaving(writer, internalName, hook, null), 0);
         }
         return new Woven(writer.toByteArray(), withHook, withTracking, problems);
+    }
+
+    /**
+     * {@code Java 17.0.12} for a JDK class, else the jar the class comes from
+     * ({@code netty-handler-4.2.20.Final.jar}, which names the library's version), else the class
+     * and its loader.
+     */
+    public static String where(String internalName, ClassLoader loader) {
+        String java = "Java " + System.getProperty("java.version");
+        if (loader == null || loader == ClassLoader.getPlatformClassLoader()) {
+            return java;
+        }
+        try {
+            java.net.URL url = loader.getResource(internalName + ".class");
+            String text = url == null ? "" : url.toString();
+            int bang = text.indexOf("!/");
+            if (bang < 0) {
+                return internalName.replace('/', '.') + " of " + loader.getClass().getName();
+            }
+            String jar = text.substring(0, bang);
+            return jar.substring(jar.lastIndexOf('/') + 1);
+        } catch (RuntimeException e) {
+            return java;
+        }
     }
 
     private static String cannotHook(Hook hook, FieldRef field, String version) {

@@ -32,13 +32,18 @@ public record Hook(String internalClassName, String method, String descriptor, S
                 call.fields(internalClassName), consequence, call);
     }
 
-    /** {@code SSLSocketImpl.handleEOF}: how messages name the hook. */
+    /**
+     * {@code SSLSocketImpl.handleEOF}: how messages name the hook
+     * ({@code SslHandler.channelInactive (io.grpc.netty.shaded)} for a relocated copy).
+     */
     public String displayName() {
-        return internalClassName.substring(internalClassName.lastIndexOf('/') + 1) + "." + method;
+        return ClassNames.simpleName(internalClassName) + "." + method
+                + ClassNames.relocation(internalClassName);
     }
 
-    public String notFoundMessage() {
-        return displayName() + " not found on " + System.getProperty("java.version") + "; "
+    /** @param where the JDK's version or the library's jar, as the weaver names it */
+    public String notFoundMessage(String where) {
+        return displayName() + " not found on " + where + "; "
                 + consequence;
     }
 }

@@ -35,6 +35,6 @@ public record Tracking(String internalClassName, List<String> fields, List<Point
     }
 
     public String displayName() {
-        return internalClassName.substring(internalClassName.lastIndexOf('/') + 1);
+        return ClassNames.simpleName(internalClassName) + ClassNames.relocation(internalClassName);
     }
 }

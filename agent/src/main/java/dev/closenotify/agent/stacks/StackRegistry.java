@@ -3,6 +3,7 @@ package dev.closenotify.agent.stacks;
 import dev.closenotify.agent.detect.EofSource;
 import dev.closenotify.agent.stacks.httpclient.HttpClientTargets;
 import dev.closenotify.agent.stacks.jsse.JsseTargets;
+import dev.closenotify.agent.stacks.netty.NettyTargets;
 import dev.closenotify.agent.stacks.spi.Stack;
 import dev.closenotify.agent.stacks.spi.StackTargets;
 import dev.closenotify.agent.weave.hook.Hook;
@@ -21,6 +22,7 @@ public final class StackRegistry {
     private static final StackTargets[] STACKS = {
         new JsseTargets(),
         new HttpClientTargets(),
+        new NettyTargets(),
     };
 
     private StackRegistry() {

@@ -22,8 +22,9 @@ class RuntimeConfigIT {
         assertEquals(1, startup.size(), result.stderr());
         assertTrue(startup.get(0).matches("closenotify: agent \\S+ active, policy=log, hooks: "
                 + "SSLSocketImpl\\.handleEOF, SSLEngineImpl\\.closeInbound, SSLFlowDelegate\\$Reader\\.processData"
-                // then the library stacks' hooks, each Class.method
-                + "(, [\\w$]+\\.[\\w$]+)*"),
+                // then the library stacks' hooks, each Class.method, a relocated copy with its
+                // prefix: SslHandler.channelInactive (io.grpc.netty.shaded)
+                + "(, [\\w$]+\\.[\\w$]+( \\([\\w.]+\\))?)*"),
                 startup.get(0));
     }
 
@@ -95,9 +96,13 @@ class RuntimeConfigIT {
         assertTrue(result.stdout().contains("POLICY_AFTER_REJECT count\n"), result.stdout());
         assertTrue(result.stdout().contains(
                 "HOOKS SSLSocketImpl.handleEOF=applied, SSLEngineImpl.closeInbound=applied,"
-                + " SSLFlowDelegate$Reader.processData=pending, tracking SSLSocketImpl=applied,"
+                + " SSLFlowDelegate$Reader.processData=pending, SslHandler.channelInactive=pending,"
+                + " SslHandler.channelInactive (io.grpc.netty.shaded)=pending,"
+                + " tracking SSLSocketImpl=applied,"
                 + " tracking SSLSocketImpl$AppInputStream=applied,"
-                + " tracking SSLSocketImpl$AppOutputStream=applied, tracking SSLEngineImpl=applied"),
+                + " tracking SSLSocketImpl$AppOutputStream=applied, tracking SSLEngineImpl=applied,"
+                + " tracking ReferenceCountedOpenSslEngine=pending,"
+                + " tracking ReferenceCountedOpenSslEngine (io.grpc.netty.shaded)=pending\n"),
                 result.stdout());
         // Under count (the last phase) nothing is logged: two event lines, not three.
         assertEquals(2, result.stderrLinesStartingWith("closenotify: TLS peer closed").size(),

@@ -81,6 +81,20 @@ final class AgentEvents implements AutoCloseable {
      * Waits for exactly one event and checks it is a truncation in the middle of an exchange, as
      * every cut response or request must be reported.
      */
+    /**
+     * The MBean's {@code Hooks} says {@code <hook>=applied}, and each tracked class named says
+     * {@code tracking <class>=applied}: a hook that silently did not apply looks like "no
+     * truncation".
+     */
+    static void assertApplied(String hook, String... trackedClasses) {
+        String hooks = Counters.hooks();
+        assertTrue((", " + hooks + ",").contains(", " + hook + "=applied,"), hook + " in " + hooks);
+        for (String tracked : trackedClasses) {
+            assertTrue((", " + hooks + ",").contains(", tracking " + tracked + "=applied,"),
+                    "tracking " + tracked + " in " + hooks);
+        }
+    }
+
     AgentEvent assertOneMidStreamTruncation(String role, String transport) {
         List<AgentEvent> events = await(1);
         assertEquals(1, events.size(), "exactly one event expected: " + events);

@@ -179,9 +179,21 @@ final class Clients {
         private volatile CompletableFuture<Throwable> sslClosed;
         private volatile CompletableFuture<Void> inactive;
 
+        private volatile SslHandler lastHandler;
+
         NettyHttpClient() throws Exception {
-            ssl = SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
+            this(SslProvider.JDK);
+        }
+
+        /** With {@code OPENSSL}: netty-tcnative's engine, Netty's default when tcnative is there. */
+        NettyHttpClient(SslProvider provider) throws Exception {
+            ssl = SslContextBuilder.forClient().sslProvider(provider)
                     .trustManager(TestTls.trustManagers()).build();
+        }
+
+        /** The engine class of the last connection (so a test knows which engine it ran). */
+        String engineClass() {
+            return lastHandler.engine().getClass().getName();
         }
 
         @Override
@@ -210,6 +222,7 @@ final class Clients {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             SslHandler handler = ssl.newHandler(ch.alloc(), uri.getHost(), uri.getPort());
+                            lastHandler = handler;
                             handler.sslCloseFuture().addListener(f -> closed.complete(f.cause()));
                             ch.pipeline().addLast(handler, new HttpClientCodec(),
                                     new HttpObjectAggregator(1 << 20), new ResponseHandler(gone));

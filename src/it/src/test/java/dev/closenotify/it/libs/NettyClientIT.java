@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Netty 4.2 {@code SslHandler} with the JDK provider (SunJSSE SSLEngine), client side, with
  * {@code HttpClientCodec} and {@code HttpObjectAggregator} as a Netty HTTP client would have them.
- * At channelInactive SslHandler calls {@code engine.closeInbound()} unless it closed first: the
- * agent's engine hook.
+ * The agent's Netty hook ({@code SslHandler.channelInactive}) reports, {@code stack=netty}; the
+ * engine's own {@code closeInbound} hook, which Netty calls next, stays quiet (one event).
  *
  * <p>Netty swallows the JDK's "closing inbound before receiving peer's close_notify" and fails its
  * {@code sslCloseFuture()} instead (with a ClosedChannelException); the aggregator completes a
@@ -23,6 +23,11 @@ class NettyClientIT extends ClientContract {
 
     @Override
     protected Client open() throws Exception {
+        return newClient();
+    }
+
+    /** The client of this library set-up (the OpenSSL variant overrides it). */
+    protected Clients.NettyHttpClient newClient() throws Exception {
         return new Clients.NettyHttpClient();
     }
 
@@ -33,7 +38,7 @@ class NettyClientIT extends ClientContract {
 
     @Override
     protected String stack() {
-        return "jsse-engine";
+        return "netty";
     }
 
     @Override
@@ -66,14 +71,14 @@ class NettyClientIT extends ClientContract {
         try (AgentEvents events = AgentEvents.capture("log")) {
             server.plan(Plan.cutCloseDelimited(BODY, CUT));
             Throwable cut;
-            try (Clients.NettyHttpClient client = new Clients.NettyHttpClient()) {
+            try (Clients.NettyHttpClient client = newClient()) {
                 client.get(server.uri("/cut"));
                 client.awaitInactive();
                 cut = client.sslCloseCause();
             }
             server.plan(Plan.properCloseDelimited(BODY));
             Throwable proper;
-            try (Clients.NettyHttpClient client = new Clients.NettyHttpClient()) {
+            try (Clients.NettyHttpClient client = newClient()) {
                 client.get(server.uri("/whole"));
                 client.awaitInactive();
                 proper = client.sslCloseCause();
@@ -83,5 +88,15 @@ class NettyClientIT extends ClientContract {
             assertNull(proper, "sslCloseFuture succeeds on a received close_notify");
             assertEquals(1, events.events().size(), "one event, for the cut only: " + events.events());
         }
+    }
+
+    @Test
+    void theNettyHookIsApplied() throws Exception {
+        server.plan(Plan.properCloseDelimited(SMALL));
+        try (Clients.NettyHttpClient client = newClient()) {
+            client.get(server.uri("/hooks"));
+        }
+        server.awaitAllEnded();
+        AgentEvents.assertApplied("SslHandler.channelInactive");
     }
 }

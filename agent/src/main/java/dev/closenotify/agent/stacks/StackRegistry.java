@@ -2,6 +2,7 @@ package dev.closenotify.agent.stacks;
 
 import dev.closenotify.agent.detect.EofSource;
 import dev.closenotify.agent.stacks.httpclient.HttpClientTargets;
+import dev.closenotify.agent.stacks.httpcore.HttpCoreTargets;
 import dev.closenotify.agent.stacks.jsse.JsseTargets;
 import dev.closenotify.agent.stacks.netty.NettyTargets;
 import dev.closenotify.agent.stacks.spi.Stack;
@@ -23,6 +24,7 @@ public final class StackRegistry {
         new JsseTargets(),
         new HttpClientTargets(),
         new NettyTargets(),
+        new HttpCoreTargets(),
     };
 
     private StackRegistry() {

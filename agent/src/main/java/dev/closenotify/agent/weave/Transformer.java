@@ -217,8 +217,19 @@ public final class Transformer implements ClassFileTransformer {
         for (Hook hook : hooks.values()) {
             text.add(hook.displayName() + "=" + hookStates.get(hook.internalClassName()).id());
         }
+        // Two libraries may track classes of one simple name (HttpCore 5's and 4's
+        // SSLIOSession): those are named in full.
+        java.util.Set<String> names = new java.util.HashSet<>();
+        java.util.Set<String> shared = new java.util.HashSet<>();
         for (Tracking tracking : trackings.values()) {
-            text.add("tracking " + tracking.displayName() + "="
+            if (!names.add(tracking.displayName())) {
+                shared.add(tracking.displayName());
+            }
+        }
+        for (Tracking tracking : trackings.values()) {
+            String name = shared.contains(tracking.displayName())
+                    ? tracking.internalClassName().replace('/', '.') : tracking.displayName();
+            text.add("tracking " + name + "="
                     + trackingStates.get(tracking.internalClassName()).id());
         }
         return text.toString();

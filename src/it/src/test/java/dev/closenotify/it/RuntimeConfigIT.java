@@ -98,11 +98,14 @@ class RuntimeConfigIT {
                 "HOOKS SSLSocketImpl.handleEOF=applied, SSLEngineImpl.closeInbound=applied,"
                 + " SSLFlowDelegate$Reader.processData=pending, SslHandler.channelInactive=pending,"
                 + " SslHandler.channelInactive (io.grpc.netty.shaded)=pending,"
+                + " SSLIOSession.decryptData=pending, SSLIOSession.readPlain=pending,"
                 + " tracking SSLSocketImpl=applied,"
                 + " tracking SSLSocketImpl$AppInputStream=applied,"
                 + " tracking SSLSocketImpl$AppOutputStream=applied, tracking SSLEngineImpl=applied,"
                 + " tracking ReferenceCountedOpenSslEngine=pending,"
-                + " tracking ReferenceCountedOpenSslEngine (io.grpc.netty.shaded)=pending\n"),
+                + " tracking ReferenceCountedOpenSslEngine (io.grpc.netty.shaded)=pending,"
+                + " tracking org.apache.hc.core5.reactor.ssl.SSLIOSession=pending,"
+                + " tracking org.apache.http.nio.reactor.ssl.SSLIOSession=pending\n"),
                 result.stdout());
         // Under count (the last phase) nothing is logged: two event lines, not three.
         assertEquals(2, result.stderrLinesStartingWith("closenotify: TLS peer closed").size(),

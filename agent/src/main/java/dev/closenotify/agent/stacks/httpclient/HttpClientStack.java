@@ -14,6 +14,7 @@ import dev.closenotify.agent.model.Traffic;
 import dev.closenotify.agent.model.Transport;
 import dev.closenotify.agent.model.TruncationEvent;
 import dev.closenotify.agent.stacks.jsse.JsseAccess;
+import dev.closenotify.agent.stacks.jsse.JsseEngines;
 import dev.closenotify.agent.stacks.jsse.JsseLookup;
 import dev.closenotify.agent.stacks.spi.Stack;
 import dev.closenotify.agent.weave.asm.Emitters;
@@ -95,6 +96,9 @@ final class HttpClientStack {
             SSLEngine engine = (SSLEngine) engineObject;
             if (engine.isInboundDone()) {
                 return null; // close_notify arrived.
+            }
+            if (JsseEngines.claim(engine) == JsseEngines.Claim.TAKEN) {
+                return null; // The reader passed this end on before: one event per connection.
             }
             long now = System.nanoTime();
             JsseAccess jsse = JsseLookup.current();

@@ -9,6 +9,7 @@ import dev.closenotify.agent.model.TruncationEvent;
 import dev.closenotify.agent.stacks.jsse.JsseAccess;
 import dev.closenotify.agent.stacks.jsse.JsseEngines;
 import dev.closenotify.agent.stacks.jsse.JsseLookup;
+import dev.closenotify.agent.stacks.spi.Sessions;
 import dev.closenotify.agent.util.Console;
 import java.lang.invoke.MethodHandles;
 import java.net.InetAddress;
@@ -99,8 +100,8 @@ final class NettyEof extends EofSource {
         String cipher = null;
         if (kind != Kind.HANDSHAKE_EOF) {
             SSLSession session = engine.getSession();
-            protocol = session == null ? null : session.getProtocol();
-            cipher = session == null ? null : session.getCipherSuite();
+            protocol = session == null ? null : Sessions.protocol(session);
+            cipher = session == null ? null : Sessions.cipherSuite(session);
         }
         return events.event(kind, Transport.ENGINE, STACK,
                 engine.getUseClientMode() ? "client" : "server", host, address, port,

@@ -122,6 +122,31 @@ final class AgentEvents implements AutoCloseable {
     }
 
     /**
+     * For a library that retries a failed request on a new connection: exactly {@code n} events,
+     * one per cut connection, each a mid-stream truncation with this verdict.
+     */
+    List<AgentEvent> assertMidStreamTruncations(int n, String role, String transport, String harm,
+            String framing) {
+        if (n == 1) {
+            return List.of(assertOneMidStreamTruncation(role, transport, harm, framing));
+        }
+        List<AgentEvent> events = await(n);
+        assertEquals(n, events.size(), "one event per cut connection: " + events);
+        for (AgentEvent e : events) {
+            assertEquals("truncated", e.kind(), e.line());
+            assertEquals(role, e.role(), e.line());
+            assertEquals(transport, e.transport(), e.line());
+            assertEquals("mid-stream", e.exchange(), e.line());
+            assertEquals(harm + " " + framing, e.harm() + " " + e.framing(), e.line());
+            assertEquals(expectedLevel(e.kind(), harm), e.level(), e.line());
+        }
+        Counters d = delta();
+        assertEquals(n, d.truncations(), "MBean Truncations delta: " + d);
+        assertEquals(n, d.harmsOrFail().sum(), "harm counters: " + d);
+        return events;
+    }
+
+    /**
      * Waits for exactly one event and checks it is what an idle keep-alive close without
      * close_notify must give: kind=truncated, and never exchange=mid-stream.
      */

@@ -177,6 +177,14 @@ abstract class ClientContract {
         }
     }
 
+    /**
+     * How many connections the library uses for a GET whose chunked body is cut: 2 for a library
+     * that retries it once on a new connection (the server cuts that one too).
+     */
+    protected int connectionsForCutChunked() {
+        return 1;
+    }
+
     /** What the library's own framing does with a chunked body cut inside its chunk. */
     protected void assertChunkedCutOutcome(Outcome outcome) {
         outcome.assertFailedWith(java.io.IOException.class, "the library's own chunked parser sees the cut");
@@ -193,8 +201,11 @@ abstract class ClientContract {
                 outcome = Outcome.of(() -> client.get(server.uri("/cut-chunked")));
             }
             server.awaitAllEnded();
-            // The event first: a failure below must not leave it to the next case.
-            events.assertOneMidStreamTruncation("client", transport(), "detected", "chunked");
+            assertEquals(connectionsForCutChunked(), server.connections().size(),
+                    "connections the library opened: " + server.connections());
+            // The events first: a failure below must not leave them to the next case.
+            events.assertMidStreamTruncations(connectionsForCutChunked(), "client", transport(),
+                    "detected", "chunked");
             assertChunkedCutOutcome(outcome);
             assertEquals(0, events.delta().thrown(), "harm=detected is not in the default throw.harm");
         }
@@ -227,6 +238,55 @@ abstract class ClientContract {
             }
             server.awaitAllEnded();
             events.assertNoneOrHarmless("chunked");
+        }
+    }
+
+    /**
+     * A server that reads the ClientHello and closes TCP without a word: every connection the
+     * library makes for the request gives one {@code handshake-eof} (a library may retry), and
+     * the request fails.
+     */
+    @Test
+    void eofDuringTheHandshakeIsHandshakeEof() throws Exception {
+        try (java.net.ServerSocket mute = new java.net.ServerSocket(0, 50, TestTls.LOOPBACK);
+                AgentEvents events = AgentEvents.capture("log")) {
+            java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+            Thread acceptor = new Thread(() -> {
+                while (!mute.isClosed()) {
+                    try (java.net.Socket s = mute.accept()) {
+                        accepted.incrementAndGet();
+                        s.setSoTimeout(TlsHttpServer.TIMEOUT_MILLIS);
+                        s.getInputStream().read(new byte[512]); // The ClientHello's first bytes.
+                        s.shutdownOutput(); // FIN, no alert.
+                        s.getInputStream().readAllBytes(); // Until the client closes.
+                    } catch (java.io.IOException e) {
+                        // The client reset, or the test closed the listener.
+                    }
+                }
+            }, "mute-server");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            Outcome outcome;
+            try (Client client = open()) {
+                outcome = Outcome.of(() -> client.get(
+                        URI.create("https://127.0.0.1:" + mute.getLocalPort() + "/handshake")));
+            }
+            if (outcome.error() == null) {
+                throw new AssertionError("a request whose handshake was cut must fail");
+            }
+            // No more connections: then every accepted one has been answered with its FIN.
+            mute.close();
+            acceptor.join(TlsHttpServer.TIMEOUT_MILLIS);
+            int n = accepted.get();
+            List<AgentEvent> seen = events.await(n);
+            assertEquals(n, seen.size(), "one event per connection (" + n + "): " + seen);
+            for (AgentEvent e : seen) {
+                assertEquals("handshake-eof", e.kind(), e.line());
+                assertEquals("client", e.role(), e.line());
+                assertEquals(transport(), e.transport(), e.line());
+                assertEquals(stack(), e.fields().get("stack"), e.line());
+            }
+            assertEquals(n, events.delta().handshakeEofs(), "MBean HandshakeEofs delta");
         }
     }
 

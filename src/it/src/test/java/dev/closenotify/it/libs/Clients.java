@@ -123,6 +123,68 @@ final class Clients {
         };
     }
 
+    /**
+     * Apache HttpClient 5 async (HttpCore 5's {@code SSLIOSession} over a SunJSSE engine),
+     * HTTP/1.1 (the test server speaks nothing else).
+     */
+    static Client apacheAsync5() {
+        org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager pool =
+                org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder.create()
+                        .setTlsStrategy(ClientTlsStrategyBuilder.create()
+                                .setSslContext(TestTls.context()).buildAsync())
+                        .setDefaultTlsConfig(org.apache.hc.client5.http.config.TlsConfig.custom()
+                                .setVersionPolicy(org.apache.hc.core5.http2.HttpVersionPolicy.FORCE_HTTP_1)
+                                .build())
+                        .build();
+        org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient http =
+                org.apache.hc.client5.http.impl.async.HttpAsyncClients.custom()
+                        .setConnectionManager(pool).build();
+        http.start();
+        return new Client() {
+            @Override
+            public byte[] get(URI uri) throws Exception {
+                try {
+                    return http.execute(org.apache.hc.client5.http.async.methods.SimpleRequestBuilder
+                            .get(uri).build(), null).get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+                            .getBodyBytes();
+                } catch (ExecutionException e) {
+                    throw (Exception) e.getCause();
+                }
+            }
+
+            @Override
+            public void close() throws Exception {
+                http.close(org.apache.hc.core5.io.CloseMode.GRACEFUL);
+            }
+        };
+    }
+
+    /** HttpAsyncClient 4.1 (httpcore-nio 4.4's {@code SSLIOSession} over a SunJSSE engine). */
+    static Client apacheAsync4() {
+        org.apache.http.impl.nio.client.CloseableHttpAsyncClient http =
+                org.apache.http.impl.nio.client.HttpAsyncClients.custom()
+                        .setSSLContext(TestTls.context()).build();
+        http.start();
+        return new Client() {
+            @Override
+            public byte[] get(URI uri) throws Exception {
+                try {
+                    org.apache.http.HttpResponse response = http.execute(
+                            new org.apache.http.client.methods.HttpGet(uri), null)
+                            .get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+                    return org.apache.http.util.EntityUtils.toByteArray(response.getEntity());
+                } catch (ExecutionException e) {
+                    throw (Exception) e.getCause();
+                }
+            }
+
+            @Override
+            public void close() throws Exception {
+                http.close();
+            }
+        };
+    }
+
     static Client jdkHttpClient() {
         HttpClient http = HttpClient.newBuilder()
                 .sslContext(TestTls.context())

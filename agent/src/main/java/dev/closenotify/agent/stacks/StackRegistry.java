@@ -5,6 +5,7 @@ import dev.closenotify.agent.stacks.httpclient.HttpClientTargets;
 import dev.closenotify.agent.stacks.httpcore.HttpCoreTargets;
 import dev.closenotify.agent.stacks.jsse.JsseTargets;
 import dev.closenotify.agent.stacks.netty.NettyTargets;
+import dev.closenotify.agent.stacks.undertow.UndertowTargets;
 import dev.closenotify.agent.stacks.spi.Stack;
 import dev.closenotify.agent.stacks.spi.StackTargets;
 import dev.closenotify.agent.weave.hook.Hook;
@@ -25,6 +26,7 @@ public final class StackRegistry {
         new HttpClientTargets(),
         new NettyTargets(),
         new HttpCoreTargets(),
+        new UndertowTargets(),
     };
 
     private StackRegistry() {

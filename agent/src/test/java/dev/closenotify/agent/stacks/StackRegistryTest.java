@@ -62,7 +62,9 @@ class StackRegistryTest {
         EofSource[] sources = defined.sources();
         int first = 0;
         for (Stack stack : defined.stacks()) {
-            assertEquals(stack.hooks().size(), stack.sources().size(), stack.name());
+            // A stack may have more sources than hooks: tracking code can call the bridge too
+            // (Undertow's claim at notifyReadClosed).
+            assertTrue(stack.hooks().size() <= stack.sources().size(), stack.name());
             for (Hook hook : stack.hooks()) {
                 if (hook.entryCall() != null) {
                     EntryCall.Arg number = hook.entryCall().args().get(0);

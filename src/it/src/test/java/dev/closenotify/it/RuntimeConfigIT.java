@@ -99,13 +99,15 @@ class RuntimeConfigIT {
                 + " SSLFlowDelegate$Reader.processData=pending, SslHandler.channelInactive=pending,"
                 + " SslHandler.channelInactive (io.grpc.netty.shaded)=pending,"
                 + " SSLIOSession.decryptData=pending, SSLIOSession.readPlain=pending,"
+                + " SslConduit.doUnwrap=pending,"
                 + " tracking SSLSocketImpl=applied,"
                 + " tracking SSLSocketImpl$AppInputStream=applied,"
                 + " tracking SSLSocketImpl$AppOutputStream=applied, tracking SSLEngineImpl=applied,"
                 + " tracking ReferenceCountedOpenSslEngine=pending,"
                 + " tracking ReferenceCountedOpenSslEngine (io.grpc.netty.shaded)=pending,"
                 + " tracking org.apache.hc.core5.reactor.ssl.SSLIOSession=pending,"
-                + " tracking org.apache.http.nio.reactor.ssl.SSLIOSession=pending\n"),
+                + " tracking org.apache.http.nio.reactor.ssl.SSLIOSession=pending,"
+                + " tracking SslConduit=pending\n"),
                 result.stdout());
         // Under count (the last phase) nothing is logged: two event lines, not three.
         assertEquals(2, result.stderrLinesStartingWith("closenotify: TLS peer closed").size(),

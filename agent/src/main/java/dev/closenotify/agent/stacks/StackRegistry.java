@@ -5,9 +5,10 @@ import dev.closenotify.agent.stacks.httpclient.HttpClientTargets;
 import dev.closenotify.agent.stacks.httpcore.HttpCoreTargets;
 import dev.closenotify.agent.stacks.jsse.JsseTargets;
 import dev.closenotify.agent.stacks.netty.NettyTargets;
-import dev.closenotify.agent.stacks.undertow.UndertowTargets;
 import dev.closenotify.agent.stacks.spi.Stack;
 import dev.closenotify.agent.stacks.spi.StackTargets;
+import dev.closenotify.agent.stacks.tomcat.TomcatTargets;
+import dev.closenotify.agent.stacks.undertow.UndertowTargets;
 import dev.closenotify.agent.weave.hook.Hook;
 import dev.closenotify.agent.weave.hook.Targets;
 import dev.closenotify.agent.weave.hook.Tracking;
@@ -27,6 +28,7 @@ public final class StackRegistry {
         new NettyTargets(),
         new HttpCoreTargets(),
         new UndertowTargets(),
+        new TomcatTargets(),
     };
 
     private StackRegistry() {

@@ -16,6 +16,7 @@ import dev.closenotify.agent.weave.hook.Emitter;
 import dev.closenotify.agent.weave.hook.EntryCall;
 import dev.closenotify.agent.weave.hook.Hook;
 import dev.closenotify.agent.weave.hook.HookState;
+import dev.closenotify.agent.weave.hook.Site;
 import dev.closenotify.agent.weave.hook.Targets;
 import dev.closenotify.agent.weave.hook.Tracking;
 import dev.closenotify.agent.weave.hook.TrackingFields;
@@ -314,6 +315,30 @@ class AsmWeaverTest {
         assertEquals(2, inits.getInt(null));
         type.getConstructor(String.class).newInstance("abc");
         assertEquals(4, inits.getInt(null), "this(3) once, and new FakeTwoConstructors(7) once");
+    }
+
+    @Test
+    void afterCallCodeSeesEachCallsResultAndLeavesItForTheMethod() throws Exception {
+        String owner = internal(FakeNetRead.class);
+        Emitter addResult = (m, o) -> {
+            m.visitInsn(net.bytebuddy.jar.asm.Opcodes.DUP);
+            m.visitFieldInsn(net.bytebuddy.jar.asm.Opcodes.GETSTATIC, o, "seen", "I");
+            m.visitInsn(net.bytebuddy.jar.asm.Opcodes.IADD);
+            m.visitFieldInsn(net.bytebuddy.jar.asm.Opcodes.PUTSTATIC, o, "seen", "I");
+        };
+        Tracking tracking = new Tracking(owner, List.of(), List.of(new Tracking.Point("fill",
+                "(Ljava/io/InputStream;)I", Site.afterCall("read", "()I"), addResult)));
+        Woven result = new AsmWeaver().weave(owner, bytes(FakeNetRead.class),
+                getClass().getClassLoader(), null, tracking);
+        assertTrue(result.trackingApplied(), result.problems().toString());
+        Class<?> type = define(FakeNetRead.class, result.bytes());
+        Object fake = type.getConstructor().newInstance();
+        Method fill = type.getMethod("fill", InputStream.class);
+        java.lang.reflect.Field seen = type.getField("seen");
+        assertEquals(2, fill.invoke(fake, new java.io.ByteArrayInputStream(new byte[] {5, 7})));
+        assertEquals(12, seen.getInt(null), "both reads' results: 5 + 7");
+        assertEquals(-1, fill.invoke(fake, new java.io.ByteArrayInputStream(new byte[0])));
+        assertEquals(11, seen.getInt(null), "the end: -1, and the method still returned it");
     }
 
     private static long longField(Object target, String name) throws Exception {

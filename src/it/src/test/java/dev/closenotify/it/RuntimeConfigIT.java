@@ -99,7 +99,7 @@ class RuntimeConfigIT {
                 + " SSLFlowDelegate$Reader.processData=pending, SslHandler.channelInactive=pending,"
                 + " SslHandler.channelInactive (io.grpc.netty.shaded)=pending,"
                 + " SSLIOSession.decryptData=pending, SSLIOSession.readPlain=pending,"
-                + " SslConduit.doUnwrap=pending,"
+                + " SslConduit.doUnwrap=pending, SecureNioChannel.read=pending,"
                 + " tracking SSLSocketImpl=applied,"
                 + " tracking SSLSocketImpl$AppInputStream=applied,"
                 + " tracking SSLSocketImpl$AppOutputStream=applied, tracking SSLEngineImpl=applied,"
@@ -107,7 +107,7 @@ class RuntimeConfigIT {
                 + " tracking ReferenceCountedOpenSslEngine (io.grpc.netty.shaded)=pending,"
                 + " tracking org.apache.hc.core5.reactor.ssl.SSLIOSession=pending,"
                 + " tracking org.apache.http.nio.reactor.ssl.SSLIOSession=pending,"
-                + " tracking SslConduit=pending\n"),
+                + " tracking SslConduit=pending, tracking SecureNioChannel=pending\n"),
                 result.stdout());
         // Under count (the last phase) nothing is logged: two event lines, not three.
         assertEquals(2, result.stderrLinesStartingWith("closenotify: TLS peer closed").size(),

@@ -308,6 +308,10 @@ public final class AsmWeaver implements Weaver {
                 }
             }
             super.visitMethodInsn(opcode, callOwner, name, descriptor, isInterface);
+            if (site.kind() == Site.Kind.AFTER_CALL && name.equals(site.callName())
+                    && descriptor.equals(site.callDescriptor())) {
+                emit(); // Before any label that follows: only the call's own path runs it.
+            }
         }
 
         @Override

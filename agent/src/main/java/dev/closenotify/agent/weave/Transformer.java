@@ -9,9 +9,11 @@ import dev.closenotify.agent.weave.hook.Weaver;
 import dev.closenotify.agent.weave.hook.Woven;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
@@ -219,8 +221,8 @@ public final class Transformer implements ClassFileTransformer {
         }
         // Two libraries may track classes of one simple name (HttpCore 5's and 4's
         // SSLIOSession): those are named in full.
-        java.util.Set<String> names = new java.util.HashSet<>();
-        java.util.Set<String> shared = new java.util.HashSet<>();
+        Set<String> names = new HashSet<>();
+        Set<String> shared = new HashSet<>();
         for (Tracking tracking : trackings.values()) {
             if (!names.add(tracking.displayName())) {
                 shared.add(tracking.displayName());

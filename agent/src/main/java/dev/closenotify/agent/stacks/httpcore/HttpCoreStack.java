@@ -1,17 +1,12 @@
 package dev.closenotify.agent.stacks.httpcore;
 
-import static net.bytebuddy.jar.asm.Opcodes.ALOAD;
 import static net.bytebuddy.jar.asm.Opcodes.DUP;
 import static net.bytebuddy.jar.asm.Opcodes.ICONST_1;
 import static net.bytebuddy.jar.asm.Opcodes.INSTANCEOF;
-import static net.bytebuddy.jar.asm.Opcodes.INVOKESTATIC;
-import static net.bytebuddy.jar.asm.Opcodes.IUSHR;
 import static net.bytebuddy.jar.asm.Opcodes.IXOR;
-import static net.bytebuddy.jar.asm.Opcodes.SWAP;
 
 import dev.closenotify.agent.stacks.spi.Stack;
 import dev.closenotify.agent.weave.asm.Emitters;
-import dev.closenotify.agent.weave.hook.BridgeCalls;
 import dev.closenotify.agent.weave.hook.Emitter;
 import dev.closenotify.agent.weave.hook.Hook;
 import dev.closenotify.agent.weave.hook.Site;
@@ -47,7 +42,7 @@ final class HttpCoreStack {
                 Site.beforeCall("inputReady", INPUT_READY), endIfNullBuffer(firstHook), List.of(),
                 "Apache HttpCore 5 async truncation is not detected");
         Hook four = new Hook(HttpCoreTargets.SESSION4, "readPlain", "(Ljava/nio/ByteBuffer;)I",
-                Site.BEFORE_RETURN, endIfNegative(firstHook + 1), List.of(),
+                Site.BEFORE_RETURN, Emitters.streamEndIfNegative(firstHook + 1), List.of(),
                 "Apache httpcore-nio 4 truncation is not detected");
         return new Stack("httpcore", List.of(five, four),
                 List.of(claimField(HttpCoreTargets.SESSION5), claimField(HttpCoreTargets.SESSION4)),
@@ -72,32 +67,8 @@ final class HttpCoreStack {
                 m.visitTypeInsn(INSTANCEOF, "java/nio/ByteBuffer");     // b (b!=null)
                 m.visitInsn(ICONST_1);
                 m.visitInsn(IXOR);                                      // b end
-                streamEnd(m, hook);                                     // b
+                Emitters.streamEnd(m, hook);                            // b
             }
         };
-    }
-
-    /**
-     * Before {@code ireturn}, with the count on the stack:
-     * {@code Bridge.streamEnd(hook, n >>> 31 == 1, this)} (only -1 is negative).
-     */
-    static Emitter endIfNegative(int hook) {
-        return new Emitter() {
-            @Override
-            public void emit(MethodVisitor m, String owner) {
-                m.visitInsn(DUP);                                       // n n
-                Emitters.pushInt(m, 31);
-                m.visitInsn(IUSHR);                                     // n end
-                streamEnd(m, hook);                                     // n
-            }
-        };
-    }
-
-    private static void streamEnd(MethodVisitor m, int hook) {
-        Emitters.pushInt(m, hook);                                      // end h
-        m.visitInsn(SWAP);                                              // h end
-        m.visitVarInsn(ALOAD, 0);                                       // h end this
-        m.visitMethodInsn(INVOKESTATIC, BridgeCalls.OWNER, BridgeCalls.STREAM_END,
-                BridgeCalls.STREAM_END_DESCRIPTOR, false);
     }
 }

@@ -1,12 +1,11 @@
 package dev.closenotify.agent.stacks.httpcore;
 
+import dev.closenotify.agent.stacks.spi.Handles;
+import dev.closenotify.agent.util.Console;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
-import java.lang.reflect.Field;
 import javax.net.ssl.SSLEngine;
-import dev.closenotify.agent.util.Console;
 
 /**
  * The private fields of one {@code SSLIOSession} class the sources read, resolved once. The
@@ -27,10 +26,10 @@ final class SessionAccess {
 
     private SessionAccess(Class<?> owner, MethodHandles.Lookup in, String localCloseField) {
         this.owner = owner;
-        engine = getter(in, owner, "sslEngine");
-        localClose = getter(in, owner, localCloseField);
-        status = getter(in, owner, "status");
-        handshakeState = getter(in, owner, "handshakeStateRef");
+        engine = Handles.getter(in, owner, "sslEngine");
+        localClose = Handles.getter(in, owner, localCloseField);
+        status = Handles.getter(in, owner, "status");
+        handshakeState = Handles.getter(in, owner, "handshakeStateRef");
         VarHandle claim;
         try {
             claim = in.findVarHandle(owner, dev.closenotify.agent.weave.hook.TrackingFields.CLAIMED,
@@ -39,25 +38,16 @@ final class SessionAccess {
             claim = null;
         }
         claimed = claim;
-        remoteAddress = address(in, owner, "getRemoteAddress");
-        localAddress = address(in, owner, "getLocalAddress");
-    }
-
-    private static MethodHandle address(MethodHandles.Lookup in, Class<?> owner, String name) {
-        try {
-            return in.findVirtual(owner, name, MethodType.methodType(java.net.SocketAddress.class))
-                    .asType(MethodType.methodType(Object.class, Object.class));
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
+        remoteAddress = Handles.method(in, owner, "getRemoteAddress", java.net.SocketAddress.class);
+        localAddress = Handles.method(in, owner, "getLocalAddress", java.net.SocketAddress.class);
     }
 
     Object remoteAddress(Object session) {
-        return read(remoteAddress, session);
+        return Handles.read(remoteAddress, session);
     }
 
     Object localAddress(Object session) {
-        return read(localAddress, session);
+        return Handles.read(localAddress, session);
     }
 
     /**
@@ -91,7 +81,7 @@ final class SessionAccess {
     }
 
     SSLEngine engine(Object session) {
-        Object value = read(engine, session);
+        Object value = Handles.read(engine, session);
         return value instanceof SSLEngine ? (SSLEngine) value : null;
     }
 
@@ -112,7 +102,7 @@ final class SessionAccess {
      * unreadable.
      */
     Boolean locallyClosed(Object session) {
-        Object value = read(localClose != null ? localClose : status, session);
+        Object value = Handles.read(localClose != null ? localClose : status, session);
         if (value instanceof Integer) {
             return (Integer) value != 0;
         }
@@ -121,31 +111,11 @@ final class SessionAccess {
 
     /** The name of the handshake state (5.x: READY, INITIALIZED, HANDSHAKING, COMPLETE), or null. */
     String handshakeState(Object session) {
-        Object ref = read(handshakeState, session);
+        Object ref = Handles.read(handshakeState, session);
         if (!(ref instanceof java.util.concurrent.atomic.AtomicReference)) {
             return null;
         }
         Object state = ((java.util.concurrent.atomic.AtomicReference<?>) ref).get();
         return state instanceof Enum ? ((Enum<?>) state).name() : null;
-    }
-
-    private static Object read(MethodHandle handle, Object target) {
-        if (handle == null) {
-            return null;
-        }
-        try {
-            return handle.invoke(target);
-        } catch (Throwable t) {
-            return null;
-        }
-    }
-
-    private static MethodHandle getter(MethodHandles.Lookup in, Class<?> owner, String name) {
-        try {
-            Field f = owner.getDeclaredField(name);
-            return in.unreflectGetter(f).asType(MethodType.methodType(Object.class, Object.class));
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
     }
 }

@@ -8,10 +8,11 @@ import dev.closenotify.agent.model.Transport;
 import dev.closenotify.agent.model.TruncationEvent;
 import dev.closenotify.agent.stacks.jsse.JsseAccess;
 import dev.closenotify.agent.stacks.jsse.JsseLookup;
-import dev.closenotify.agent.util.Console;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import dev.closenotify.agent.stacks.spi.Handles;
+import dev.closenotify.agent.stacks.spi.Peer;
 import dev.closenotify.agent.stacks.spi.Sessions;
+import dev.closenotify.agent.util.Console;
+import java.net.InetSocketAddress;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLSession;
@@ -83,19 +84,9 @@ final class SessionEof extends EofSource {
         JsseAccess jsse = JsseLookup.current();
         Traffic traffic = jsse == null ? null : jsse.engineTraffic(engine);
         Object watch = traffic == null ? null : jsse.engineWatch(engine);
-        InetSocketAddress remote = inet(fields.remoteAddress(session));
-        String host = engine.getPeerHost();
-        String address = null;
-        int port = engine.getPeerPort();
-        if (remote != null) {
-            InetAddress inet = remote.getAddress();
-            address = inet == null ? null : inet.getHostAddress();
-            if (host == null) {
-                host = remote.getHostString(); // Never a DNS lookup.
-            }
-            port = remote.getPort();
-        }
-        InetSocketAddress local = inet(fields.localAddress(session));
+        Peer peer = Peer.of(Handles.inet(fields.remoteAddress(session)), engine.getPeerHost(),
+                engine.getPeerPort());
+        InetSocketAddress local = Handles.inet(fields.localAddress(session));
         String protocol = null;
         String cipher = null;
         if (kind != Kind.HANDSHAKE_EOF) {
@@ -104,7 +95,7 @@ final class SessionEof extends EofSource {
             cipher = tls == null ? null : Sessions.cipherSuite(tls);
         }
         return events.event(kind, Transport.ENGINE, stack,
-                engine.getUseClientMode() ? "client" : "server", host, address, port,
+                engine.getUseClientMode() ? "client" : "server", peer.host(), peer.address(), peer.port(),
                 local == null ? -1 : local.getPort(), protocol, cipher, null, traffic, watch, now);
     }
 
@@ -153,9 +144,5 @@ final class SessionEof extends EofSource {
         }
         access = current;
         return current;
-    }
-
-    private static InetSocketAddress inet(Object address) {
-        return address instanceof InetSocketAddress ? (InetSocketAddress) address : null;
     }
 }

@@ -1,10 +1,10 @@
 package dev.closenotify.agent.stacks.netty;
 
 import dev.closenotify.agent.model.Traffic;
+import dev.closenotify.agent.stacks.spi.Handles;
 import dev.closenotify.agent.weave.hook.TrackingFields;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
@@ -46,18 +46,18 @@ final class NettyAccess {
 
     private NettyAccess(MethodHandles.Lookup lookup, String prefix) {
         handler = lookup.lookupClass();
-        state = getter(lookup, "state");
-        handshakePromise = getter(lookup, "handshakePromise");
-        sslClosePromise = getter(lookup, "sslClosePromise");
+        state = Handles.getter(lookup, handler, "state");
+        handshakePromise = Handles.getter(lookup, handler, "handshakePromise");
+        sslClosePromise = Handles.getter(lookup, handler, "sslClosePromise");
         Class<?> future = find(lookup, prefix + "util.concurrent.Future");
-        isSuccess = method(lookup, future, "isSuccess", boolean.class);
-        isDone = method(lookup, future, "isDone", boolean.class);
+        isSuccess = Handles.method(lookup, future, "isSuccess", boolean.class);
+        isDone = Handles.method(lookup, future, "isDone", boolean.class);
         Class<?> context = find(lookup, prefix + "channel.ChannelHandlerContext");
         Class<?> channelType = find(lookup, prefix + "channel.Channel");
         channel = context == null || channelType == null ? null
-                : method(lookup, context, "channel", channelType);
-        remoteAddress = method(lookup, channelType, "remoteAddress", SocketAddress.class);
-        localAddress = method(lookup, channelType, "localAddress", SocketAddress.class);
+                : Handles.method(lookup, context, "channel", channelType);
+        remoteAddress = Handles.method(lookup, channelType, "remoteAddress", SocketAddress.class);
+        localAddress = Handles.method(lookup, channelType, "localAddress", SocketAddress.class);
         openSslEngineName = prefix + "handler.ssl.ReferenceCountedOpenSslEngine";
         jdkEngineName = prefix + "handler.ssl.JdkSslEngine";
         this.lookup = lookup;
@@ -83,29 +83,29 @@ final class NettyAccess {
 
     /** The handler's state bits, or -1 when unreadable. */
     int state(Object sslHandler) {
-        Object value = invoke(state, sslHandler);
+        Object value = Handles.read(state, sslHandler);
         return value instanceof Short ? ((Short) value) & 0xffff : -1;
     }
 
     /** Whether close_notify arrived: Netty completes this promise when unwrap returns CLOSED. */
     Boolean closeNotifyReceived(Object sslHandler) {
-        return test(isSuccess, invoke(sslClosePromise, sslHandler));
+        return test(isSuccess, Handles.read(sslClosePromise, sslHandler));
     }
 
     Boolean handshakeDone(Object sslHandler) {
-        return test(isDone, invoke(handshakePromise, sslHandler));
+        return test(isDone, Handles.read(handshakePromise, sslHandler));
     }
 
     Boolean handshakeSucceeded(Object sslHandler) {
-        return test(isSuccess, invoke(handshakePromise, sslHandler));
+        return test(isSuccess, Handles.read(handshakePromise, sslHandler));
     }
 
     InetSocketAddress remote(Object context) {
-        return inet(invoke(remoteAddress, invoke(channel, context)));
+        return Handles.inet(Handles.read(remoteAddress, Handles.read(channel, context)));
     }
 
     InetSocketAddress local(Object context) {
-        return inet(invoke(localAddress, invoke(channel, context)));
+        return Handles.inet(Handles.read(localAddress, Handles.read(channel, context)));
     }
 
     /**
@@ -117,10 +117,10 @@ final class NettyAccess {
             if (c.getName().equals(jdkEngineName)) {
                 MethodHandle wrapped = wrappedEngine;
                 if (wrapped == null) {
-                    wrapped = method(lookup, c, "getWrappedEngine", javax.net.ssl.SSLEngine.class);
+                    wrapped = Handles.method(lookup, c, "getWrappedEngine", javax.net.ssl.SSLEngine.class);
                     wrappedEngine = wrapped;
                 }
-                Object inner = invoke(wrapped, engine);
+                Object inner = Handles.read(wrapped, engine);
                 return inner != null ? inner : engine;
             }
         }
@@ -169,7 +169,7 @@ final class NettyAccess {
         Traffic traffic(Object engine) {
             long[] v = new long[traffic.length];
             for (int i = 0; i < v.length; i++) {
-                Object value = invoke(traffic[i], engine);
+                Object value = Handles.read(traffic[i], engine);
                 if (!(value instanceof Long)) {
                     return null;
                 }
@@ -179,57 +179,20 @@ final class NettyAccess {
         }
 
         Object watch(Object engine) {
-            return invoke(watch, engine);
+            return Handles.read(watch, engine);
         }
-    }
-
-    private static InetSocketAddress inet(Object address) {
-        return address instanceof InetSocketAddress ? (InetSocketAddress) address : null;
     }
 
     private static Boolean test(MethodHandle handle, Object target) {
-        Object value = invoke(handle, target);
+        Object value = Handles.read(handle, target);
         return value instanceof Boolean ? (Boolean) value : null;
-    }
-
-    private static Object invoke(MethodHandle handle, Object target) {
-        if (handle == null || target == null) {
-            return null;
-        }
-        try {
-            return handle.invoke(target);
-        } catch (Throwable t) {
-            return null;
-        }
-    }
-
-    private static MethodHandle getter(MethodHandles.Lookup lookup, String name) {
-        try {
-            return lookup.unreflectGetter(lookup.lookupClass().getDeclaredField(name))
-                    .asType(MethodType.methodType(Object.class, Object.class));
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
     }
 
     private static MethodHandle field(MethodHandles.Lookup owner, String name) {
         if (owner == null) {
             return null;
         }
-        return getter(owner, name);
-    }
-
-    private static MethodHandle method(MethodHandles.Lookup lookup, Class<?> owner, String name,
-            Class<?> returns) {
-        if (owner == null) {
-            return null;
-        }
-        try {
-            return lookup.findVirtual(owner, name, MethodType.methodType(returns))
-                    .asType(MethodType.methodType(Object.class, Object.class));
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
+        return Handles.getter(owner, owner.lookupClass(), name);
     }
 
     private static Class<?> find(MethodHandles.Lookup lookup, String name) {

@@ -9,10 +9,10 @@ import dev.closenotify.agent.model.TruncationEvent;
 import dev.closenotify.agent.stacks.jsse.JsseAccess;
 import dev.closenotify.agent.stacks.jsse.JsseEngines;
 import dev.closenotify.agent.stacks.jsse.JsseLookup;
+import dev.closenotify.agent.stacks.spi.Peer;
 import dev.closenotify.agent.stacks.spi.Sessions;
 import dev.closenotify.agent.util.Console;
 import java.lang.invoke.MethodHandles;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
@@ -85,17 +85,7 @@ final class NettyEof extends EofSource {
         }
         InetSocketAddress remote = netty.remote(context);
         InetSocketAddress local = netty.local(context);
-        String host = engine.getPeerHost();
-        String address = null;
-        int port = engine.getPeerPort();
-        if (remote != null) {
-            InetAddress inet = remote.getAddress();
-            address = inet == null ? null : inet.getHostAddress();
-            if (host == null) {
-                host = remote.getHostString(); // Never a DNS lookup.
-            }
-            port = remote.getPort();
-        }
+        Peer peer = Peer.of(remote, engine.getPeerHost(), engine.getPeerPort());
         String protocol = null;
         String cipher = null;
         if (kind != Kind.HANDSHAKE_EOF) {
@@ -104,7 +94,7 @@ final class NettyEof extends EofSource {
             cipher = session == null ? null : Sessions.cipherSuite(session);
         }
         return events.event(kind, Transport.ENGINE, STACK,
-                engine.getUseClientMode() ? "client" : "server", host, address, port,
+                engine.getUseClientMode() ? "client" : "server", peer.host(), peer.address(), peer.port(),
                 local == null ? -1 : local.getPort(), protocol, cipher, null, traffic, watch, now);
     }
 

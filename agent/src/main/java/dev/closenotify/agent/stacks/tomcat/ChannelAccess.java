@@ -1,12 +1,11 @@
 package dev.closenotify.agent.stacks.tomcat;
 
+import dev.closenotify.agent.stacks.spi.Handles;
 import dev.closenotify.agent.util.Console;
 import dev.closenotify.agent.weave.hook.TrackingFields;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
-import java.lang.reflect.Field;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -31,18 +30,11 @@ final class ChannelAccess {
 
     private ChannelAccess(Class<?> owner, MethodHandles.Lookup in) {
         this.owner = owner;
-        engine = getter(in, owner, "sslEngine");
-        handshakeComplete = getter(in, owner, "handshakeComplete");
-        closing = getter(in, owner, "closing");
-        netInBuffer = getter(in, owner, "netInBuffer");
-        MethodHandle io;
-        try {
-            io = in.findVirtual(owner, "getIOChannel", MethodType.methodType(SocketChannel.class))
-                    .asType(MethodType.methodType(Object.class, Object.class));
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            io = null;
-        }
-        socket = io;
+        engine = Handles.getter(in, owner, "sslEngine");
+        handshakeComplete = Handles.getter(in, owner, "handshakeComplete");
+        closing = Handles.getter(in, owner, "closing");
+        netInBuffer = Handles.getter(in, owner, "netInBuffer");
+        socket = Handles.method(in, owner, "getIOChannel", SocketChannel.class);
         VarHandle claim;
         try {
             claim = in.findVarHandle(owner, TrackingFields.CLAIMED, long.class);
@@ -79,21 +71,21 @@ final class ChannelAccess {
     }
 
     SSLEngine engine(Object channel) {
-        Object value = read(engine, channel);
+        Object value = Handles.read(engine, channel);
         return value instanceof SSLEngine ? (SSLEngine) value : null;
     }
 
     boolean handshakeComplete(Object channel) {
-        return Boolean.TRUE.equals(read(handshakeComplete, channel));
+        return Boolean.TRUE.equals(Handles.read(handshakeComplete, channel));
     }
 
     boolean closing(Object channel) {
-        return Boolean.TRUE.equals(read(closing, channel));
+        return Boolean.TRUE.equals(Handles.read(closing, channel));
     }
 
     /** How many network bytes the channel holds unprocessed (a partial ClientHello), or -1. */
     int heldBytes(Object channel) {
-        Object value = read(netInBuffer, channel);
+        Object value = Handles.read(netInBuffer, channel);
         return value instanceof ByteBuffer ? ((ByteBuffer) value).position() : -1;
     }
 
@@ -110,7 +102,7 @@ final class ChannelAccess {
     }
 
     InetSocketAddress remote(Object channel) {
-        Object sc = read(socket, channel);
+        Object sc = Handles.read(socket, channel);
         try {
             SocketAddress a = sc instanceof SocketChannel ? ((SocketChannel) sc).getRemoteAddress() : null;
             return a instanceof InetSocketAddress ? (InetSocketAddress) a : null;
@@ -120,31 +112,11 @@ final class ChannelAccess {
     }
 
     InetSocketAddress local(Object channel) {
-        Object sc = read(socket, channel);
+        Object sc = Handles.read(socket, channel);
         try {
             SocketAddress a = sc instanceof SocketChannel ? ((SocketChannel) sc).getLocalAddress() : null;
             return a instanceof InetSocketAddress ? (InetSocketAddress) a : null;
         } catch (java.io.IOException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static Object read(MethodHandle handle, Object target) {
-        if (handle == null) {
-            return null;
-        }
-        try {
-            return handle.invoke(target);
-        } catch (Throwable t) {
-            return null;
-        }
-    }
-
-    private static MethodHandle getter(MethodHandles.Lookup in, Class<?> owner, String name) {
-        try {
-            Field f = owner.getDeclaredField(name);
-            return in.unreflectGetter(f).asType(MethodType.methodType(Object.class, Object.class));
-        } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }
     }

@@ -9,9 +9,9 @@ import dev.closenotify.agent.model.TruncationEvent;
 import dev.closenotify.agent.stacks.jsse.JsseAccess;
 import dev.closenotify.agent.stacks.jsse.JsseEngines;
 import dev.closenotify.agent.stacks.jsse.JsseLookup;
+import dev.closenotify.agent.stacks.spi.Peer;
 import dev.closenotify.agent.stacks.spi.Sessions;
 import dev.closenotify.agent.util.Console;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
@@ -76,17 +76,8 @@ final class ChannelEof extends EofSource {
                     : tomcat.closing(channel) ? Kind.AFTER_LOCAL_CLOSE
                     : Kind.TRUNCATED;
         }
-        InetSocketAddress remote = tomcat.remote(channel);
+        Peer peer = Peer.of(tomcat.remote(channel), null, -1);
         InetSocketAddress local = tomcat.local(channel);
-        String host = null;
-        String address = null;
-        int port = -1;
-        if (remote != null) {
-            InetAddress inet = remote.getAddress();
-            address = inet == null ? null : inet.getHostAddress();
-            host = remote.getHostString(); // Never a DNS lookup.
-            port = remote.getPort();
-        }
         String protocol = null;
         String cipher = null;
         if (kind != Kind.HANDSHAKE_EOF) {
@@ -95,7 +86,7 @@ final class ChannelEof extends EofSource {
             cipher = session == null ? null : Sessions.cipherSuite(session);
         }
         String role = engine == null || !engine.getUseClientMode() ? "server" : "client";
-        return events.event(kind, Transport.ENGINE, STACK, role, host, address, port,
+        return events.event(kind, Transport.ENGINE, STACK, role, peer.host(), peer.address(), peer.port(),
                 local == null ? -1 : local.getPort(), protocol, cipher, null, traffic, watch, now);
     }
 

@@ -1,16 +1,11 @@
 package dev.closenotify.agent.stacks.tomcat;
 
 import static net.bytebuddy.jar.asm.Opcodes.ALOAD;
-import static net.bytebuddy.jar.asm.Opcodes.DUP;
-import static net.bytebuddy.jar.asm.Opcodes.INVOKESTATIC;
-import static net.bytebuddy.jar.asm.Opcodes.IUSHR;
 import static net.bytebuddy.jar.asm.Opcodes.LCONST_0;
 import static net.bytebuddy.jar.asm.Opcodes.PUTFIELD;
-import static net.bytebuddy.jar.asm.Opcodes.SWAP;
 
 import dev.closenotify.agent.stacks.spi.Stack;
 import dev.closenotify.agent.weave.asm.Emitters;
-import dev.closenotify.agent.weave.hook.BridgeCalls;
 import dev.closenotify.agent.weave.hook.Emitter;
 import dev.closenotify.agent.weave.hook.Hook;
 import dev.closenotify.agent.weave.hook.Site;
@@ -44,7 +39,7 @@ final class TomcatStack {
 
     static Stack define(int firstHook) {
         Site afterNetRead = Site.afterCall("read", NET_READ);
-        Emitter end = endIfNegative(firstHook);
+        Emitter end = Emitters.streamEndIfNegative(firstHook);
         Hook read = new Hook(TomcatTargets.CHANNEL, "read", NET_READ, afterNetRead, end,
                 List.of(), "Tomcat NIO truncation is not detected");
         Tracking others = new Tracking(TomcatTargets.CHANNEL, List.of(TrackingFields.CLAIMED),
@@ -54,23 +49,6 @@ final class TomcatStack {
                                 afterNetRead, end),
                         new Tracking.Point("reset", null, Site.ENTRY, clearClaim())));
         return new Stack("tomcat", List.of(read), List.of(others), List.of(new ChannelEof()));
-    }
-
-    /** With the read's count on the stack: {@code Bridge.streamEnd(hook, n >>> 31 == 1, this)}. */
-    static Emitter endIfNegative(int hook) {
-        return new Emitter() {
-            @Override
-            public void emit(MethodVisitor m, String owner) {
-                m.visitInsn(DUP);                                       // n n
-                Emitters.pushInt(m, 31);
-                m.visitInsn(IUSHR);                                     // n end
-                Emitters.pushInt(m, hook);                              // n end h
-                m.visitInsn(SWAP);                                      // n h end
-                m.visitVarInsn(ALOAD, 0);                               // n h end this
-                m.visitMethodInsn(INVOKESTATIC, BridgeCalls.OWNER, BridgeCalls.STREAM_END,
-                        BridgeCalls.STREAM_END_DESCRIPTOR, false);      // n
-            }
-        };
     }
 
     /** {@code this.closenotify$claimed = 0}: a reused channel's next connection is unjudged. */

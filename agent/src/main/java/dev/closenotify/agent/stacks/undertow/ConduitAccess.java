@@ -1,9 +1,8 @@
 package dev.closenotify.agent.stacks.undertow;
 
+import dev.closenotify.agent.stacks.spi.Handles;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.lang.reflect.Field;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.atomic.AtomicReference;
@@ -36,11 +35,11 @@ final class ConduitAccess {
     private ConduitAccess(MethodHandles.Lookup lookup) {
         this.lookup = lookup;
         conduit = lookup.lookupClass();
-        state = getter(lookup, conduit, "state");
-        delegate = getter(lookup, conduit, "delegate");
+        state = Handles.getter(lookup, conduit, "state");
+        delegate = Handles.getter(lookup, conduit, "delegate");
         Class<?> connection = fieldType(conduit, "delegate");
-        peerAddress = address(lookup, connection, "getPeerAddress");
-        localAddress = address(lookup, connection, "getLocalAddress");
+        peerAddress = Handles.method(lookup, connection, "getPeerAddress", SocketAddress.class);
+        localAddress = Handles.method(lookup, connection, "getLocalAddress", SocketAddress.class);
     }
 
     /** Only a private lookup made in Undertow's {@code SslConduit} itself is accepted. */
@@ -55,16 +54,16 @@ final class ConduitAccess {
 
     /** The state bits, or -1 when unreadable. */
     int state(Object conduitObject) {
-        Object value = invoke(state, conduitObject);
+        Object value = Handles.read(state, conduitObject);
         return value instanceof Integer ? (Integer) value : -1;
     }
 
     InetSocketAddress remote(Object conduitObject) {
-        return inet(invoke(peerAddress, invoke(delegate, conduitObject)));
+        return Handles.inet(Handles.read(peerAddress, Handles.read(delegate, conduitObject)));
     }
 
     InetSocketAddress local(Object conduitObject) {
-        return inet(invoke(localAddress, invoke(delegate, conduitObject)));
+        return Handles.inet(Handles.read(localAddress, Handles.read(delegate, conduitObject)));
     }
 
     /** The engine inside Undertow's wrappers (each delegates to one), or the engine itself. */
@@ -92,23 +91,9 @@ final class ConduitAccess {
     private Object privateField(Object target, String name) {
         try {
             Class<?> owner = target.getClass();
-            return getter(MethodHandles.privateLookupIn(owner, lookup), owner, name).invoke(target);
-        } catch (Throwable t) {
-            return null;
-        }
-    }
-
-    private static InetSocketAddress inet(Object address) {
-        return address instanceof InetSocketAddress ? (InetSocketAddress) address : null;
-    }
-
-    private static Object invoke(MethodHandle handle, Object target) {
-        if (handle == null || target == null) {
-            return null;
-        }
-        try {
-            return handle.invoke(target);
-        } catch (Throwable t) {
+            return Handles.read(Handles.getter(MethodHandles.privateLookupIn(owner, lookup), owner,
+                    name), target);
+        } catch (IllegalAccessException | RuntimeException e) {
             return null;
         }
     }
@@ -117,27 +102,6 @@ final class ConduitAccess {
         try {
             return owner.getDeclaredField(name).getType();
         } catch (NoSuchFieldException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static MethodHandle getter(MethodHandles.Lookup lookup, Class<?> owner, String name) {
-        try {
-            Field f = owner.getDeclaredField(name);
-            return lookup.unreflectGetter(f).asType(MethodType.methodType(Object.class, Object.class));
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static MethodHandle address(MethodHandles.Lookup lookup, Class<?> owner, String name) {
-        if (owner == null) {
-            return null;
-        }
-        try {
-            return lookup.findVirtual(owner, name, MethodType.methodType(SocketAddress.class))
-                    .asType(MethodType.methodType(Object.class, Object.class));
-        } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }
     }

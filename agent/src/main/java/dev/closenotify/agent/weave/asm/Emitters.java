@@ -6,6 +6,7 @@ import static net.bytebuddy.jar.asm.Opcodes.DUP;
 import static net.bytebuddy.jar.asm.Opcodes.GETFIELD;
 import static net.bytebuddy.jar.asm.Opcodes.ILOAD;
 import static net.bytebuddy.jar.asm.Opcodes.INVOKESTATIC;
+import static net.bytebuddy.jar.asm.Opcodes.IUSHR;
 import static net.bytebuddy.jar.asm.Opcodes.LADD;
 import static net.bytebuddy.jar.asm.Opcodes.PUTFIELD;
 import static net.bytebuddy.jar.asm.Opcodes.SIPUSH;
@@ -205,6 +206,32 @@ public final class Emitters {
                         call.bridgeDescriptor(), false);
             }
         };
+    }
+
+    /**
+     * With an int count on the stack (a read's result, or the value about to be returned):
+     * {@code Bridge.streamEnd(hook, n >>> 31 == 1, this)}, branch-free, the count left as it was.
+     * The bridge returns at once unless the count was negative (-1: end of stream).
+     */
+    public static Emitter streamEndIfNegative(int hook) {
+        return new Emitter() {
+            @Override
+            public void emit(MethodVisitor m, String owner) {
+                m.visitInsn(DUP);                                       // n n
+                pushInt(m, 31);
+                m.visitInsn(IUSHR);                                     // n end
+                streamEnd(m, hook);                                     // n
+            }
+        };
+    }
+
+    /** With an end flag (0 or 1) on the stack: {@code Bridge.streamEnd(hook, end, this)}. */
+    public static void streamEnd(MethodVisitor m, int hook) {
+        pushInt(m, hook);                                               // end h
+        m.visitInsn(SWAP);                                              // h end
+        m.visitVarInsn(ALOAD, 0);                                       // h end this
+        m.visitMethodInsn(INVOKESTATIC, BridgeCalls.OWNER, BridgeCalls.STREAM_END,
+                BridgeCalls.STREAM_END_DESCRIPTOR, false);
     }
 
     /** Pushes a hook number (0 to 32767) with {@code sipush}, as the class-file patch does. */

@@ -1,6 +1,7 @@
 package dev.closenotify.agent.stacks;
 
 import dev.closenotify.agent.detect.EofSource;
+import dev.closenotify.agent.stacks.bcjsse.BcTargets;
 import dev.closenotify.agent.stacks.httpclient.HttpClientTargets;
 import dev.closenotify.agent.stacks.httpcore.HttpCoreTargets;
 import dev.closenotify.agent.stacks.jsse.JsseTargets;
@@ -29,6 +30,7 @@ public final class StackRegistry {
         new HttpCoreTargets(),
         new UndertowTargets(),
         new TomcatTargets(),
+        new BcTargets(),
     };
 
     private StackRegistry() {

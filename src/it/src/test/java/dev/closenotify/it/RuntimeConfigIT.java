@@ -100,6 +100,7 @@ class RuntimeConfigIT {
                 + " SslHandler.channelInactive (io.grpc.netty.shaded)=pending,"
                 + " SSLIOSession.decryptData=pending, SSLIOSession.readPlain=pending,"
                 + " SslConduit.doUnwrap=pending, SecureNioChannel.read=pending,"
+                + " TlsProtocol.safeReadRecord=pending,"
                 + " tracking SSLSocketImpl=applied,"
                 + " tracking SSLSocketImpl$AppInputStream=applied,"
                 + " tracking SSLSocketImpl$AppOutputStream=applied, tracking SSLEngineImpl=applied,"
@@ -107,7 +108,8 @@ class RuntimeConfigIT {
                 + " tracking ReferenceCountedOpenSslEngine (io.grpc.netty.shaded)=pending,"
                 + " tracking org.apache.hc.core5.reactor.ssl.SSLIOSession=pending,"
                 + " tracking org.apache.http.nio.reactor.ssl.SSLIOSession=pending,"
-                + " tracking SslConduit=pending, tracking SecureNioChannel=pending\n"),
+                + " tracking SslConduit=pending, tracking SecureNioChannel=pending,"
+                + " tracking TlsProtocol=pending\n"),
                 result.stdout());
         // Under count (the last phase) nothing is logged: two event lines, not three.
         assertEquals(2, result.stderrLinesStartingWith("closenotify: TLS peer closed").size(),
